@@ -1,0 +1,21 @@
+/** Jest runs every suite: unit specs beside the code, integration/e2e under test/. */
+const common = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
+  },
+  // jose 6 is ESM-only: let ts-jest turn it into CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  moduleNameMapper: {
+    '^@app/auth-code(|/.*)$': '<rootDir>/libs/auth-code/src$1',
+  },
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+  testTimeout: 30000,
+};

@@ -1,0 +1,14 @@
+/** The step of the protocol an error or a call belongs to. */
+export type AuthOperation =
+  | 'authorize'
+  | 'callback'
+  | 'exchange'
+  | 'refresh'
+  | 'revoke'
+  | 'userinfo'
+  | 'discovery'
+  | 'id_token'
+  | 'api'
+  | 'session'
+  | 'store'
+  | 'config';

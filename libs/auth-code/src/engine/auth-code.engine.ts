@@ -1,0 +1,146 @@
+import type { ProviderDefinition } from '../core/provider-definition';
+import type { Profile, TokenResult } from '../core/token-set';
+import { IdTokenError, UnexpectedResponseError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
+import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
+import { HttpClient, type HttpClientOptions } from './http-client';
+import { buildTokenRequest } from './token-request.builder';
+import { isSuccess, parseJsonObject, providerError, readTokenResponse } from './token-response.reader';
+
+/** What a code exchange yields once validated. */
+export interface ExchangeResult extends TokenResult {
+  /** Verified id_token claims, when the definition validates id_tokens. */
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * Executes any {@link ProviderDefinition}: authorize URL, code exchange, refresh, userinfo, revoke.
+ * It never retries (a code is single-use; refresh retry policy belongs to the token service).
+ */
+export class AuthCodeEngine {
+  /** The HTTP client every call goes through. */
+  readonly http: HttpClient;
+
+  constructor(options: HttpClientOptions | HttpClient = {}) {
+    this.http = options instanceof HttpClient ? options : new HttpClient(options);
+  }
+
+  /** The URL to send the browser to. */
+  authorizeUrl(def: ProviderDefinition, req: AuthorizeRequest): string {
+    return buildAuthorizeUrl(def, req);
+  }
+
+  /**
+   * Exchanges an authorization code. The definition's validator (id_token checks) runs before the
+   * result is returned, so nothing unverified leaves the engine.
+   */
+  async exchangeCode(
+    def: ProviderDefinition,
+    input: { code: string; codeVerifier?: string; nonce?: string },
+  ): Promise<ExchangeResult> {
+    const req = buildTokenRequest(def, def.token.exchange, {
+      grantType: 'authorization_code',
+      code: input.code,
+      redirectUri: def.redirectUri,
+      codeVerifier: input.codeVerifier,
+    });
+    const res = await this.http.send(req, def.id, 'exchange');
+    const result = readTokenResponse(def, res, 'exchange');
+    const claims = await def.validateTokenResult?.(result, { operation: 'exchange', nonce: input.nonce });
+    return { ...result, claims };
+  }
+
+  /**
+   * Refreshes. When the provider returns no new refresh token, the old one is kept (rotation is
+   * optional in RFC 6749 6).
+   */
+  async refresh(
+    def: ProviderDefinition,
+    refreshToken: string,
+    previousClaims?: Record<string, unknown>,
+  ): Promise<ExchangeResult> {
+    const spec = def.token.refresh;
+    if (!spec) {
+      throw new UnexpectedResponseError({
+        code: 'invalid_config',
+        provider: def.id,
+        operation: 'refresh',
+        message: `${def.id} has no refresh endpoint configured`,
+      });
+    }
+    const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
+    const res = await this.http.send(req, def.id, 'refresh');
+    const result = readTokenResponse(def, res, 'refresh');
+    result.tokenSet.refreshToken ??= refreshToken;
+    const claims = await def.validateTokenResult?.(result, { operation: 'refresh', previousClaims });
+    return { ...result, claims };
+  }
+
+  /** Calls the userinfo endpoint with the access token. */
+  async userinfo(def: ProviderDefinition, accessToken: string): Promise<Record<string, unknown>> {
+    if (!def.userinfo) return {};
+    const res = await this.http.send(
+      {
+        url: def.userinfo.url,
+        method: def.userinfo.method ?? 'GET',
+        headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
+      },
+      def.id,
+      'userinfo',
+    );
+    const body = parseJsonObject(def, res, 'userinfo');
+    if (!isSuccess(def.token.response ?? {}, res, body)) throw providerError(def, res, body, 'userinfo');
+    return body;
+  }
+
+  /**
+   * Builds the normalized profile after an exchange: userinfo when the definition has it, checked
+   * against the id_token's `sub` (OIDC Core 5.3.2), then the definition's mapper.
+   */
+  async profile(def: ProviderDefinition, result: ExchangeResult): Promise<Profile> {
+    const userinfo = def.userinfo ? await this.userinfo(def, result.tokenSet.accessToken) : undefined;
+    if (userinfo && result.claims && userinfo.sub !== result.claims.sub) {
+      throw new IdTokenError({
+        code: 'invalid_id_token',
+        provider: def.id,
+        operation: 'userinfo',
+        message: `${def.id} userinfo "sub" does not match the id_token "sub"`,
+      });
+    }
+    const mapped = def.profile({ token: result, userinfo, claims: result.claims });
+    if (!mapped.id) {
+      throw new UnexpectedResponseError({
+        code: 'invalid_response',
+        provider: def.id,
+        operation: 'userinfo',
+        message: Messages.noProfileId(def.id),
+      });
+    }
+    return { provider: def.id, ...mapped };
+  }
+
+  /** Revokes a token where the provider has a revocation endpoint; a no-op elsewhere. */
+  async revoke(def: ProviderDefinition, token: string, hint?: 'access_token' | 'refresh_token'): Promise<boolean> {
+    if (!def.revoke) return false;
+    const req = buildTokenRequest(
+      def,
+      { url: def.revoke.url, method: 'POST', clientAuth: def.revoke.clientAuth ?? def.token.exchange.clientAuth },
+      {},
+    );
+    const body = new URLSearchParams(req.body ?? '');
+    body.set('token', token);
+    if (hint) body.set('token_type_hint', hint);
+    const res = await this.http.send({ ...req, body: body.toString() }, def.id, 'revoke');
+    if (res.status >= 200 && res.status < 300) return true;
+    throw providerError(def, res, safeParse(res.text), 'revoke');
+  }
+}
+
+function safeParse(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

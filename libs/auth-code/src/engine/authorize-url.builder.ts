@@ -1,0 +1,57 @@
+import type { AuthorizeParam, ProviderDefinition } from '../core/provider-definition';
+
+/** Values of one authorize request. */
+export interface AuthorizeRequest {
+  /** The transaction's state. */
+  state: string;
+  /** PKCE S256 challenge, when the definition uses PKCE. */
+  codeChallenge?: string;
+  /** OIDC nonce, when the definition uses one. */
+  nonce?: string;
+}
+
+const DEFAULT_NAMES: Record<AuthorizeParam, string> = {
+  clientId: 'client_id',
+  redirectUri: 'redirect_uri',
+  responseType: 'response_type',
+  scope: 'scope',
+  state: 'state',
+  codeChallenge: 'code_challenge',
+  codeChallengeMethod: 'code_challenge_method',
+  nonce: 'nonce',
+};
+
+/** Builds the URL the browser is sent to, exactly as the definition describes it. */
+export function buildAuthorizeUrl(def: ProviderDefinition, req: AuthorizeRequest): string {
+  const spec = def.authorize;
+  const name = (p: AuthorizeParam) =>
+    spec.paramNames && p in spec.paramNames ? spec.paramNames[p] : DEFAULT_NAMES[p];
+  const values: Array<[AuthorizeParam, string | undefined]> = [
+    ['responseType', 'code'],
+    ['clientId', def.client.clientId],
+    ['redirectUri', def.redirectUri],
+    ['scope', spec.scope?.length ? spec.scope.join(spec.scopeSeparator ?? ' ') : undefined],
+    ['codeChallenge', req.codeChallenge],
+    ['codeChallengeMethod', req.codeChallenge ? 'S256' : undefined],
+    ['nonce', req.nonce],
+  ];
+  const params = new URLSearchParams();
+  for (const [param, value] of values) {
+    const key = name(param);
+    if (key && value !== undefined) params.set(key, value);
+  }
+  for (const [k, v] of Object.entries(spec.extraParams ?? {})) params.set(k, v);
+  const stateKey = name('state') ?? 'state';
+
+  const url = new URL(spec.url);
+  if (spec.placement === 'fragment') {
+    // deviates from RFC 6749: a single-page login app reads its parameters from the fragment and
+    // does not echo state from there, so state goes in the real query string before the '#'.
+    url.searchParams.set(stateKey, req.state);
+    url.hash = `${spec.fragmentPath ?? '/'}?${params.toString()}`;
+    return url.toString();
+  }
+  for (const [k, v] of params) url.searchParams.set(k, v);
+  url.searchParams.set(stateKey, req.state);
+  return url.toString();
+}

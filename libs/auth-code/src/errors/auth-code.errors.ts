@@ -1,0 +1,100 @@
+import type { AuthOperation } from '../core/operation';
+import { HTTP_STATUS_BY_CODE, type AuthErrorCode } from './error-codes';
+
+/** Everything an {@link AuthCodeError} can carry. */
+export interface AuthCodeErrorDetails {
+  /** Normalized code. */
+  code: AuthErrorCode;
+  /** A sentence a person can act on. */
+  message: string;
+  /** Provider id, when the error concerns one provider. */
+  provider?: string;
+  /** Protocol step that failed. */
+  operation?: AuthOperation;
+  /** HTTP status the provider answered with, when there was an answer. */
+  upstreamStatus?: number;
+  /** The provider's own error code (`result_code`, `mc`, `error`). */
+  providerCode?: string;
+  /** The provider's own error message (`result_msg`, `error_description`). */
+  providerMessage?: string;
+  /** The upstream body, with every secret-looking value redacted, truncated. */
+  redactedBody?: string;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * The one base class of every error this library raises. Engines and services throw it; the edge
+ * (exception filter, guards) turns it into HTTP using {@link AuthCodeError.status}.
+ */
+export class AuthCodeError extends Error {
+  /** Normalized code, see {@link AuthErrorCode}. */
+  readonly code: AuthErrorCode;
+  /** Provider id, when the error concerns one provider. */
+  readonly provider?: string;
+  /** Protocol step that failed. */
+  readonly operation?: AuthOperation;
+  /** HTTP status the provider answered with. */
+  readonly upstreamStatus?: number;
+  /** The provider's own error code. */
+  readonly providerCode?: string;
+  /** The provider's own error message. */
+  readonly providerMessage?: string;
+  /** The upstream body, redacted and truncated; never contains a token or secret. */
+  readonly redactedBody?: string;
+
+  constructor(details: AuthCodeErrorDetails) {
+    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = details.code;
+    this.provider = details.provider;
+    this.operation = details.operation;
+    this.upstreamStatus = details.upstreamStatus;
+    this.providerCode = details.providerCode;
+    this.providerMessage = details.providerMessage;
+    this.redactedBody = details.redactedBody;
+  }
+
+  /** The HTTP status to answer the client with. */
+  get status(): number {
+    return HTTP_STATUS_BY_CODE[this.code] ?? 500;
+  }
+
+  /** A JSON-safe view for logs and API answers (no cause chain, no raw body). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      provider: this.provider,
+      operation: this.operation,
+      upstreamStatus: this.upstreamStatus,
+      providerCode: this.providerCode,
+      providerMessage: this.providerMessage,
+    };
+  }
+}
+
+/** The provider answered, and said no (an OAuth error, an envelope error code, a 401 from an API). */
+export class ProviderRejectedError extends AuthCodeError {}
+
+/** The provider could not be reached, or did not answer within the timeout. */
+export class TransportError extends AuthCodeError {}
+
+/** The provider answered something that cannot be read: HTML, truncated JSON, no access token... */
+export class UnexpectedResponseError extends AuthCodeError {}
+
+/** The callback does not belong to a login transaction of this browser (state/CSRF/mix-up/bad input). */
+export class StateError extends AuthCodeError {}
+
+/** The id_token failed validation (signature, iss, aud, exp, iat, nonce, sub). */
+export class IdTokenError extends AuthCodeError {}
+
+/** There is no usable session or provider grant: the user has to log in (again). */
+export class LoginRequiredError extends AuthCodeError {}
+
+/** A dependency of ours (token store, discovery) is unavailable; fail closed. */
+export class ServiceUnavailableError extends AuthCodeError {}
+
+/** The configuration is wrong or incomplete; raised at start-up. */
+export class ConfigurationError extends AuthCodeError {}

@@ -1,0 +1,93 @@
+import type { Profile, TokenSet } from '../../core/token-set';
+
+/** A provider grant kept for a session: tokens and profile, versioned for compare-and-set. */
+export interface StoredGrant {
+  /** The current tokens. */
+  tokenSet: TokenSet;
+  /** The profile the grant was issued for. */
+  profile: Profile;
+  /** Verified id_token claims of the original login (OIDC), for refresh continuity checks. */
+  claims?: Record<string, unknown>;
+  /** Monotonic version; every successful write increments it. */
+  version: number;
+  /** Epoch ms of the last write. */
+  updatedAt: number;
+}
+
+/** A logged-in browser session. The id is 256 random bits; the record lives server-side. */
+export interface SessionRecord {
+  /** Session id (base64url, 43 chars). */
+  id: string;
+  /** The user, as the provider used to log in described them. */
+  user: Profile;
+  /** Provider ids this session holds grants for. */
+  providers: string[];
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** One login attempt: created at `/login`, consumed once at `/callback`. */
+export interface LoginTransaction {
+  /** The `state` value (256 random bits); the record's key. */
+  state: string;
+  /** The provider the login was started for (mix-up defence). */
+  provider: string;
+  /** Random id of the browser, from the signed transaction cookie. */
+  browserId: string;
+  /** PKCE verifier, when the provider uses PKCE. */
+  codeVerifier?: string;
+  /** OIDC nonce, when the provider uses one. */
+  nonce?: string;
+  /** Same-origin relative path to land on after login. */
+  returnTo: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/**
+ * Where sessions, grants and login transactions live. Implementations encrypt every value at rest.
+ * Pluggable: provide your own under the {@link TokenStore} token.
+ */
+export interface TokenStore {
+  /** Reads a session, or undefined when unknown/expired/undecryptable. */
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  /** Writes a session with a TTL. */
+  setSession(session: SessionRecord, ttlMs: number): Promise<void>;
+  /** Deletes a session and every grant it holds. */
+  deleteSession(id: string): Promise<void>;
+
+  /** Reads a grant, or undefined when unknown/expired/undecryptable. */
+  getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined>;
+  /**
+   * Writes a grant when the stored version still equals `expectedVersion` (0 = must not exist);
+   * returns the written grant, or undefined when another writer won.
+   */
+  compareAndSetGrant(
+    sessionId: string,
+    provider: string,
+    grant: Omit<StoredGrant, 'version' | 'updatedAt'>,
+    expectedVersion: number,
+    ttlMs: number,
+  ): Promise<StoredGrant | undefined>;
+  /** Deletes a grant. */
+  deleteGrant(sessionId: string, provider: string): Promise<void>;
+
+  /** Stores a login transaction with a TTL. */
+  putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void>;
+  /** Atomically reads and deletes a transaction: a state can be used once. */
+  takeTransaction(state: string): Promise<LoginTransaction | undefined>;
+}
+
+/** Injection token of the {@link TokenStore}. */
+export const TokenStore = Symbol('AUTH_CODE:TOKEN_STORE');
+
+/** A mutual-exclusion lock shared by every instance of the app (Redis) or one process (memory). */
+export interface TokenLock {
+  /** Tries to take `key` for `ttlMs`; returns the owner token, or undefined when held elsewhere. */
+  acquire(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Releases `key` when still owned by `owner` (compare-and-delete). */
+  release(key: string, owner: string): Promise<void>;
+}
+
+/** Injection token of the {@link TokenLock}. */
+export const TokenLock = Symbol('AUTH_CODE:TOKEN_LOCK');
