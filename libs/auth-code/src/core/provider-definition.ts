@@ -117,8 +117,10 @@ export interface ErrorSpec {
   codePath?: string;
   /** Dotted path of the provider's own message. @default 'error_description' */
   messagePath?: string;
-  /** Provider code → normalized code. Unmapped RFC codes map to themselves, others to `provider_error`. */
+  /** Provider code → normalized code. Unmapped RFC codes map to themselves. */
   codeMap?: Record<string, AuthErrorCode>;
+  /** Normalized code of an unmapped, non-RFC provider error. @default 'provider_error' */
+  defaultCode?: AuthErrorCode;
 }
 
 /** An endpoint called with the user's access token (userinfo, revoke). */

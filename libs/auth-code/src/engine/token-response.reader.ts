@@ -74,7 +74,9 @@ export function providerError(
     (providerCode !== undefined ? spec.codeMap?.[providerCode] : undefined) ??
     (isRfcErrorCode(providerCode) ? providerCode : undefined) ??
     (isRfcErrorCode(body.error) ? body.error : undefined) ??
-    (res.status >= 500 ? 'server_error' : res.status === 429 ? 'rate_limited' : 'provider_error');
+    (res.status >= 500 ? 'server_error' : res.status === 429 ? 'rate_limited' : undefined) ??
+    spec.defaultCode ??
+    'provider_error';
   const reason = [providerMessage, providerCode && `code ${providerCode}`].filter(Boolean).join(', ');
   return new ProviderRejectedError({
     code,
