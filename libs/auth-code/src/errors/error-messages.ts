@@ -29,4 +29,11 @@ export const Messages = {
   noSession: () => 'You are not logged in',
   providerDisabled: (provider: string) => `The provider "${provider}" is not enabled`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
+  invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
+  encryptionKeysMissing: (variable: string) =>
+    `${variable} is not set: refusing to start in production without a token encryption key (32 random bytes, e.g. \`openssl rand -base64 32\`)`,
+  encryptionKeyMalformed: (variable: string, position: number, why: string) =>
+    `${variable} entry ${position} is not a usable key: ${why} (expected 32 random bytes as base64, base64url or hex, comma-separated)`,
+  encryptionKeyEphemeral: (variable: string) =>
+    `${variable} is not set: using a random key for this process only; sessions will not survive a restart or be shared between instances`,
 } as const;
