@@ -3,7 +3,7 @@ import type { Profile, TokenResult } from '../core/token-set';
 import { IdTokenError, UnexpectedResponseError } from '../errors/auth-code.errors';
 import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
-import { HttpClient, type HttpClientOptions } from './http-client';
+import { HttpClient, type HttpClientOptions, type HttpResponse } from './http-client';
 import { buildTokenRequest } from './token-request.builder';
 import { isSuccess, parseJsonObject, providerError, readTokenResponse } from './token-response.reader';
 
@@ -45,7 +45,7 @@ export class AuthCodeEngine {
       codeVerifier: input.codeVerifier,
     });
     const res = await this.http.send(req, def.id, 'exchange');
-    const result = readTokenResponse(def, res, 'exchange');
+    const result = readWithoutEcho(def, res, 'exchange', input.code);
     const claims = await def.validateTokenResult?.(result, { operation: 'exchange', nonce: input.nonce });
     return { ...result, claims };
   }
@@ -70,7 +70,7 @@ export class AuthCodeEngine {
     }
     const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
     const res = await this.http.send(req, def.id, 'refresh');
-    const result = readTokenResponse(def, res, 'refresh');
+    const result = readWithoutEcho(def, res, 'refresh', refreshToken);
     result.tokenSet.refreshToken ??= refreshToken;
     const claims = await def.validateTokenResult?.(result, { operation: 'refresh', previousClaims });
     return { ...result, claims };
@@ -133,6 +133,27 @@ export class AuthCodeEngine {
     const res = await this.http.send({ ...req, body: body.toString() }, def.id, 'revoke');
     if (res.status >= 200 && res.status < 300) return true;
     throw providerError(def, res, safeParse(res.text), 'revoke');
+  }
+}
+
+/**
+ * Reads a token answer. When it is an error that echoes the code or refresh token we sent
+ * (iSolarCloud: "Invalid authorization code: rFrnww"), the error is rebuilt from the body with that
+ * value redacted, so it never reaches a message, `providerMessage` or `redactedBody`.
+ */
+function readWithoutEcho(
+  def: ProviderDefinition,
+  res: HttpResponse,
+  operation: 'exchange' | 'refresh',
+  sent: string,
+): TokenResult {
+  try {
+    return readTokenResponse(def, res, operation);
+  } catch (err) {
+    if (!sent || !res.text.includes(sent)) throw err;
+    const text = res.text.split(sent).join('[redacted]');
+    readTokenResponse(def, { ...res, text }, operation);
+    throw err; // unreachable in practice: redacting a value cannot turn an error into a success
   }
 }
 
