@@ -28,6 +28,8 @@ export const Messages = {
   loginRequired: (provider: string) => `Log in with ${provider} again`,
   noSession: () => 'You are not logged in',
   providerDisabled: (provider: string) => `The provider "${provider}" is not enabled`,
+  issuerMismatch: (provider: string) =>
+    `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
   invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
   encryptionKeysMissing: (variable: string) =>
@@ -36,4 +38,43 @@ export const Messages = {
     `${variable} entry ${position} is not a usable key: ${why} (expected 32 random bytes as base64, base64url or hex, comma-separated)`,
   encryptionKeyEphemeral: (variable: string) =>
     `${variable} is not set: using a random key for this process only; sessions will not survive a restart or be shared between instances`,
+  discoveryUnavailable: (provider: string, url: string, reason: string) =>
+    `${provider} is unavailable: its OpenID discovery document ${url} could not be read (${reason}); it is fetched again on the next request`,
+  discoveryIssuerMismatch: (provider: string, configured: string, advertised: string) =>
+    `${provider} discovery names the issuer ${advertised}, not the configured ${configured}; the issuer setting must match it exactly`,
+  discoveryIncomplete: (provider: string, field: string) =>
+    `${provider} discovery document has no usable "${field}"`,
+  jwksUnreadable: (provider: string, status: number) =>
+    `${provider} answered the JWKS request with HTTP ${status} and no readable key set`,
+  idTokenMissing: (provider: string) => `${provider} answered the login without an id_token`,
+  idTokenInvalid: (provider: string, reason: string) =>
+    `${provider} sent an id_token that failed validation: ${reason}`,
+  idTokenReason: {
+    malformed: () => 'it is not a compact signed JWT',
+    algNone: () => 'it is unsigned (alg "none")',
+    algNotAllowed: (alg: string, allowed: readonly string[]) =>
+      `its algorithm ${JSON.stringify(alg)} is not one of the allowed ${allowed.join(', ')}`,
+    noKey: (kid: string | undefined) =>
+      kid === undefined
+        ? 'it has no "kid" and the JWKS has no usable key'
+        : `no key of the JWKS has its "kid" ${JSON.stringify(kid)}, even after fetching the JWKS again`,
+    ambiguousKey: (kid: string | undefined, count: number) =>
+      kid === undefined
+        ? `it has no "kid" and the JWKS has ${count} usable keys, so its signing key is ambiguous`
+        : `${count} keys of the JWKS share its "kid" ${JSON.stringify(kid)}, so its signing key is ambiguous`,
+    signature: () => 'its signature does not verify with the provider\'s key',
+    notJson: () => 'its payload is not a JSON object',
+    issuer: (expected: string) => `its "iss" is not ${expected}`,
+    subMissing: () => 'it has no "sub"',
+    audience: (clientId: string) => `its "aud" does not contain the client id ${clientId}`,
+    azp: (clientId: string) => `its "azp" is not the client id ${clientId}`,
+    expMissing: () => 'it has no "exp"',
+    expired: () => 'it has expired',
+    iatMissing: () => 'it has no "iat"',
+    iatFuture: (seconds: number) => `its "iat" lies ${seconds} s in the future`,
+    notYetValid: () => 'its "nbf" lies in the future',
+    nonce: () => 'its "nonce" is not the one sent in the login request',
+    continuity: (claim: string) =>
+      `its "${claim}" differs from the id_token of the login (OpenID Connect Core 12.2)`,
+  },
 } as const;

@@ -1,0 +1,122 @@
+import type { ProviderDefinition } from '../../core/provider-definition';
+import type { LazyProvider } from '../../core/provider-registry';
+import { HttpClient, type HttpClientOptions } from '../../engine/http-client';
+import { ConfigurationError, ServiceUnavailableError } from '../../errors/auth-code.errors';
+import { Messages } from '../../errors/error-messages';
+import { fetchDiscovery } from './discovery';
+import { allowedAlgorithms, IdTokenValidator } from './id-token.validator';
+import { buildOidcDefinition } from './oidc.definition';
+
+/** Options of {@link oidc}: any standard OpenID Provider, found through discovery. */
+export interface OidcOptions {
+  /** Provider id, used in routes and stores. @default 'oidc' */
+  id?: string;
+  /** Name shown to people. @default the issuer's host */
+  displayName?: string;
+  /** The issuer identifier; discovery must name exactly this issuer. */
+  issuer: string;
+  /** Client id registered at the provider. */
+  clientId: string;
+  /** Client secret; omit for a public client (PKCE, no client authentication). */
+  clientSecret?: string;
+  /** The registered redirect URI. */
+  redirectUri: string;
+  /** Scopes; `openid` is added when missing. @default ['openid', 'profile', 'email'] */
+  scope?: string[];
+  /**
+   * Client authentication at the token and revocation endpoints.
+   * @default 'client_secret_basic' with a secret, else 'none'
+   */
+  authMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
+  /**
+   * PKCE S256. `'auto'` uses it when discovery lists S256 in `code_challenge_methods_supported`,
+   * and always for a public client.
+   * @default 'auto'
+   */
+  pkce?: boolean | 'auto';
+  /** Call the userinfo endpoint after login when the provider advertises one. @default true */
+  userinfo?: boolean;
+  /** The HTTP client, or its options (timeout), for discovery and JWKS. @default { timeoutMs: 5000 } */
+  http?: HttpClient | HttpClientOptions;
+  /** How long a discovery document is used before it is fetched again, in ms. @default 3600000 */
+  discoveryTtlMs?: number;
+  /** Accepted id_token algorithms (asymmetric only). @default ['RS256'] */
+  algorithms?: string[];
+  /** Allowed clock difference for id_token `exp`/`iat`/`nbf`, in seconds. @default 30 */
+  clockToleranceSeconds?: number;
+}
+
+/** While discovery is down, a previously good document is used and retried after this long. */
+const STALE_RETRY_MS = 30_000;
+
+/**
+ * A standard OpenID Connect provider. Its definition comes from discovery, lazily: nothing is
+ * fetched at start-up; while discovery is unreachable `resolve()` rejects with 503
+ * `provider_unavailable` and the next call tries again.
+ */
+export function oidc(options: OidcOptions): LazyProvider {
+  return new OidcProvider(options);
+}
+
+class OidcProvider implements LazyProvider {
+  readonly id: string;
+  readonly displayName: string;
+  private readonly http: HttpClient;
+  private cached?: { def: ProviderDefinition; expiresAt: number };
+  private inFlight?: Promise<ProviderDefinition>;
+  private validator?: IdTokenValidator;
+
+  constructor(private readonly options: OidcOptions) {
+    this.id = options.id ?? 'oidc';
+    validateOptions(this.id, options);
+    this.displayName = options.displayName ?? new URL(options.issuer).host;
+    this.http = options.http instanceof HttpClient ? options.http : new HttpClient(options.http);
+  }
+
+  resolve(): Promise<ProviderDefinition> {
+    if (this.cached && Date.now() < this.cached.expiresAt) return Promise.resolve(this.cached.def);
+    this.inFlight ??= this.discover().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async discover(): Promise<ProviderDefinition> {
+    try {
+      const doc = await fetchDiscovery(this.http, this.id, this.options.issuer);
+      const def = buildOidcDefinition(this.options, doc, this.validatorFor(doc.jwks_uri));
+      this.cached = { def, expiresAt: Date.now() + (this.options.discoveryTtlMs ?? 3_600_000) };
+      return def;
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableError) || !this.cached) throw err;
+      this.cached.expiresAt = Date.now() + STALE_RETRY_MS;
+      return this.cached.def;
+    }
+  }
+
+  /** One validator (and JWKS cache) per `jwks_uri`, kept across re-discoveries. */
+  private validatorFor(jwksUri: string): IdTokenValidator {
+    if (this.validator?.jwks.uri !== jwksUri) {
+      this.validator = new IdTokenValidator(this.id, {
+        jwksUri,
+        issuer: this.options.issuer,
+        clientId: this.options.clientId,
+        algorithms: this.options.algorithms,
+        clockToleranceSeconds: this.options.clockToleranceSeconds,
+        http: this.http,
+      });
+    }
+    return this.validator;
+  }
+}
+
+function validateOptions(id: string, o: OidcOptions): void {
+  const problem = (why: string) =>
+    new ConfigurationError({ code: 'invalid_config', provider: id, operation: 'config', message: Messages.invalidConfig(id, why) });
+  for (const [name, value] of [['issuer', o.issuer], ['redirectUri', o.redirectUri]] as const) {
+    if (!URL.canParse(value ?? '')) throw problem(`${name} must be an absolute URL`);
+  }
+  if (!o.clientId) throw problem('clientId is required');
+  if (o.authMethod && o.authMethod !== 'none' && !o.clientSecret) {
+    throw problem(`authMethod ${o.authMethod} needs a clientSecret`);
+  }
+  allowedAlgorithms(id, o.algorithms);
+}
