@@ -1,0 +1,162 @@
+import type { ProviderDefinition } from '../../core/provider-definition';
+import { ConfigurationError } from '../../errors/auth-code.errors';
+import { Messages } from '../../errors/error-messages';
+
+/** Id of the Tencent Cloud CIAM provider definition. */
+export const TENCENT_CIAM_ID = 'tencent-ciam';
+
+/** Paths under the tenant portal URL; discovery lists only authorize, token and jwks. */
+const PATHS = {
+  authorize: '/oauth2/authorize',
+  token: '/oauth2/token',
+  // Tencent serves userinfo at the root, not under /oauth2, and leaves it out of discovery.
+  userinfo: '/userinfo',
+  revoke: '/oauth2/revoke',
+  jwks: '/oauth2/jwks',
+  logout: '/logout',
+} as const;
+
+/** Options of {@link tencentCiam}. */
+export interface TencentCiamOptions {
+  /** The tenant portal URL, e.g. `https://{tenant}.portal.tencentciam.com` (or a custom domain). */
+  issuer: string;
+  /** The application's client_id. */
+  clientId: string;
+  /** The application's client_secret; required unless {@link TencentCiamOptions.pkce} is set. */
+  clientSecret?: string;
+  /** The redirect URI registered for the application. */
+  redirectUri: string;
+  /** How the secret is sent to the token endpoint. @default 'client_secret_post' */
+  authMethod?: 'client_secret_post' | 'client_secret_basic';
+  /** Public client mode: no secret, client authentication `none`, PKCE S256. @default false */
+  pkce?: boolean;
+  /** Scopes requested. @default ['openid'] */
+  scope?: string[];
+  /** Authorize endpoint. @default `${issuer}/oauth2/authorize` */
+  authorizeUrl?: string;
+  /** Token endpoint (exchange and refresh). @default `${issuer}/oauth2/token` */
+  tokenUrl?: string;
+  /** Userinfo endpoint. @default `${issuer}/userinfo` */
+  userinfoUrl?: string;
+  /** Revocation endpoint. @default `${issuer}/oauth2/revoke` */
+  revokeUrl?: string;
+  /** JWKS endpoint, see {@link tencentCiamJwksUrl}. @default `${issuer}/oauth2/jwks` */
+  jwksUrl?: string;
+  /** Portal logout endpoint, see {@link tencentCiamLogoutUrl}. @default `${issuer}/logout` */
+  logoutUrl?: string;
+  /** Sent as `auth_source_id` to preselect an authentication source. @default not sent */
+  authSourceId?: string;
+}
+
+/** Userinfo body of Tencent Cloud CIAM: `sub` plus the claims configured for the application. */
+export interface TencentCiamUserinfo {
+  /** The user's id. */
+  sub: string;
+  /** Full name, when configured. */
+  name?: string;
+  /** Nickname, when configured. */
+  nickname?: string;
+  /** E-mail address, when configured. */
+  email?: string;
+  /** Any other configured claim. */
+  [claim: string]: unknown;
+}
+
+/**
+ * Tencent Cloud CIAM, a tenant-hosted OpenID Connect provider. Standard authorization-code flow
+ * with a form-encoded token call (client_secret_post or client_secret_basic, or PKCE for public
+ * clients), RFC error JSON, an RS256 id_token, and userinfo at `/userinfo`.
+ * The id_token is kept in the token set; its validation is plugged in by `validateTokenResult`.
+ */
+export function tencentCiam(options: TencentCiamOptions): ProviderDefinition {
+  const issuer = tencentCiamIssuer(options);
+  if (!options.pkce && !options.clientSecret) {
+    throw new ConfigurationError({
+      code: 'invalid_config',
+      provider: TENCENT_CIAM_ID,
+      operation: 'config',
+      message: Messages.invalidConfig(
+        TENCENT_CIAM_ID,
+        'clientSecret is required unless pkce is set',
+      ),
+    });
+  }
+  const clientAuth = options.pkce ? 'none' : (options.authMethod ?? 'client_secret_post');
+  const tokenUrl = options.tokenUrl ?? issuer + PATHS.token;
+  return {
+    id: TENCENT_CIAM_ID,
+    displayName: 'Tencent Cloud CIAM',
+    client: {
+      clientId: options.clientId,
+      clientSecret: options.pkce ? undefined : options.clientSecret,
+    },
+    redirectUri: options.redirectUri,
+    authorize: {
+      url: options.authorizeUrl ?? issuer + PATHS.authorize,
+      scope: options.scope ?? ['openid'],
+      extraParams: options.authSourceId ? { auth_source_id: options.authSourceId } : undefined,
+    },
+    token: {
+      // deviates from RFC 6749: in PKCE mode a bad code/verifier is 401 invalid_client, a bad grant a bare 401
+      exchange: { url: tokenUrl, method: 'POST', encoding: 'form', clientAuth },
+      refresh: { url: tokenUrl, method: 'POST', encoding: 'form', clientAuth },
+      // The access token lives ~300 s (expires_in 299); assume that if a response omits it.
+      response: { expiresIn: 's', defaultExpiresInSeconds: 299 },
+    },
+    pkce: options.pkce ?? false,
+    nonce: true,
+    issuer,
+    userinfo: { url: options.userinfoUrl ?? issuer + PATHS.userinfo, method: 'GET' },
+    // The revocation call is documented with client_id and client_secret in the form only.
+    revoke: {
+      url: options.revokeUrl ?? issuer + PATHS.revoke,
+      method: 'POST',
+      clientAuth: options.pkce ? 'none' : 'client_secret_post',
+    },
+    profile: ({ userinfo, claims }) => {
+      const info = (userinfo ?? {}) as Partial<TencentCiamUserinfo>;
+      const sub = info.sub ?? claims?.sub;
+      const nickname = str(info.nickname);
+      return {
+        id: typeof sub === 'string' || typeof sub === 'number' ? String(sub) : '',
+        displayName: str(info.name) ?? nickname,
+        email: str(info.email),
+        extras: nickname ? { nickname } : undefined,
+      };
+    },
+  };
+}
+
+/** The issuer (tenant portal URL) without trailing slashes, as it appears in the id_token `iss`. */
+export function tencentCiamIssuer(options: Pick<TencentCiamOptions, 'issuer'>): string {
+  return options.issuer.replace(/\/+$/, '');
+}
+
+/**
+ * The JWKS URL the id_token validator fetches keys from. Tencent's English docs show the key list
+ * as `"Keys"` and the Chinese ones as `"keys"`: a validator must accept both.
+ */
+export function tencentCiamJwksUrl(
+  options: Pick<TencentCiamOptions, 'issuer' | 'jwksUrl'>,
+): string {
+  return options.jwksUrl ?? tencentCiamIssuer(options) + PATHS.jwks;
+}
+
+/**
+ * The portal logout URL (`GET /logout?client_id&logout_redirect_uri&state`, answered with a 302).
+ * It ends the portal session only; it is not OIDC RP-initiated logout (no id_token_hint).
+ */
+export function tencentCiamLogoutUrl(
+  options: Pick<TencentCiamOptions, 'issuer' | 'clientId' | 'logoutUrl'>,
+  params: { logoutRedirectUri: string; state?: string },
+): string {
+  const url = new URL(options.logoutUrl ?? tencentCiamIssuer(options) + PATHS.logout);
+  url.searchParams.set('client_id', options.clientId);
+  url.searchParams.set('logout_redirect_uri', params.logoutRedirectUri);
+  if (params.state !== undefined) url.searchParams.set('state', params.state);
+  return url.toString();
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
