@@ -3,7 +3,7 @@ import { KeyRing } from '../crypto/key-ring';
 import { consoleTokenLogger, type TokenLogger } from '../token-logger';
 import { BoundedTtlMap } from './bounded-ttl-map';
 import { openRecord, sealRecord } from './record-codec';
-import { digest, StoreKeys } from './store-keys';
+import { StoreKeys } from './store-keys';
 import type {
   LoginTransaction,
   SessionRecord,
@@ -33,7 +33,7 @@ export class MemoryTokenStore implements TokenStore {
   private readonly logger: TokenLogger;
   private readonly now: () => number;
   private readonly records: BoundedTtlMap<string, string>;
-  /** Session digest → keys of its grants, kept in step with `records` by `onRemove`. */
+  /** Grant key prefix of a session → keys of its grants, kept in step with `records` by `onRemove`. */
   private readonly grantIndex = new Map<string, Set<string>>();
   private readonly timer?: NodeJS.Timeout;
 
@@ -76,7 +76,9 @@ export class MemoryTokenStore implements TokenStore {
 
   async deleteSession(id: string): Promise<void> {
     this.records.delete(StoreKeys.session(id));
-    for (const key of [...(this.grantIndex.get(digest(id)) ?? [])]) this.records.delete(key);
+    for (const key of [...(this.grantIndex.get(StoreKeys.grantPrefix(id)) ?? [])]) {
+      this.records.delete(key);
+    }
   }
 
   async getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {
@@ -95,10 +97,10 @@ export class MemoryTokenStore implements TokenStore {
     if (current !== expectedVersion) return undefined;
     const written: StoredGrant = { ...grant, version: current + 1, updatedAt: this.now() };
     this.write(key, written, ttlMs);
-    const sessionDigest = digest(sessionId);
-    const keys = this.grantIndex.get(sessionDigest) ?? new Set<string>();
+    const prefix = StoreKeys.grantPrefix(sessionId);
+    const keys = this.grantIndex.get(prefix) ?? new Set<string>();
     keys.add(key);
-    this.grantIndex.set(sessionDigest, keys);
+    this.grantIndex.set(prefix, keys);
     return structuredClone(written);
   }
 
@@ -128,9 +130,9 @@ export class MemoryTokenStore implements TokenStore {
 
   private unindex(key: string): void {
     if (!key.startsWith('grant:')) return;
-    const sessionDigest = key.split(':')[1];
-    const keys = this.grantIndex.get(sessionDigest);
+    const prefix = key.slice(0, key.indexOf('}:') + 2);
+    const keys = this.grantIndex.get(prefix);
     keys?.delete(key);
-    if (keys?.size === 0) this.grantIndex.delete(sessionDigest);
+    if (keys?.size === 0) this.grantIndex.delete(prefix);
   }
 }

@@ -1,0 +1,88 @@
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { ServiceUnavailableError } from '../../errors/auth-code.errors';
+import { RedisProcess } from '../../testing/redis-process';
+import { KeyRing } from '../crypto/key-ring';
+import type { TokenLogger } from '../token-logger';
+import { RedisTokenLock } from './redis-token.lock';
+import { RedisTokenStore } from './redis-token.store';
+import type { SessionRecord } from './token-store.interface';
+
+const profile = { provider: 'acme', id: 'user-1' };
+const session = (id: string): SessionRecord => ({ id, user: profile, providers: [], createdAt: 1 });
+
+async function failure(p: Promise<unknown>): Promise<ServiceUnavailableError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ServiceUnavailableError);
+  return err as ServiceUnavailableError;
+}
+
+describe('Redis outage (own redis-server child process)', () => {
+  let redis: RedisProcess;
+  let store: RedisTokenStore;
+  let lock: RedisTokenLock;
+  const lines: string[] = [];
+  const logger: TokenLogger = { warn: (m) => lines.push(m) };
+
+  beforeAll(async () => {
+    redis = await RedisProcess.start();
+    // A command timeout far beyond the test timeout: a call that waited instead of failing fast
+    // would make this test time out.
+    const opts = { redis: redis.url, commandTimeoutMs: 120_000, maxReconnectDelayMs: 200, logger };
+    store = new RedisTokenStore({ ...opts, cipher: KeyRing.ephemeral() });
+    lock = new RedisTokenLock(opts);
+  });
+  afterAll(async () => {
+    await Promise.all([store.close(), lock.close()]);
+    await redis.stop();
+  });
+
+  it('fails every call with store_unavailable while Redis is down, then recovers by itself', async () => {
+    const sid = randomBytes(32).toString('base64url');
+    await store.setSession(session(sid), 60_000);
+    expect(await store.getSession(sid)).toEqual(session(sid));
+
+    await redis.stop();
+    await once(store.client, 'close');
+    const err = await failure(store.getSession(sid));
+    expect(err.code).toBe('store_unavailable');
+    expect(err.status).toBe(503);
+    expect(err.message).toBe('The session store is unavailable (Redis: not connected)');
+    await failure(store.setSession(session(sid), 60_000));
+    await failure(
+      store.compareAndSetGrant(sid, 'acme', { tokenSet: {} as never, profile }, 0, 1000),
+    );
+    await failure(store.takeTransaction('state'));
+    await failure(store.deleteSession(sid));
+    await failure(lock.acquire('k', 1000));
+    expect(lines.some((l) => l.includes('connection failed'))).toBe(true);
+
+    await redis.restart();
+    await Promise.all([
+      once(store.client, 'ready'),
+      lock.client.status === 'ready' || once(lock.client, 'ready'),
+    ]);
+    // Never a memory fallback: what was written before the outage is gone with the unpersisted server.
+    expect(await store.getSession(sid)).toBeUndefined();
+    await store.setSession(session(sid), 60_000);
+    expect(await store.getSession(sid)).toEqual(session(sid));
+    expect(await lock.acquire('k', 1000)).toEqual(expect.any(String));
+    expect(lines.some((l) => l.includes('restored'))).toBe(true);
+  });
+
+  it('fails with store_unavailable when Redis is not there at start-up', async () => {
+    const dead = new RedisTokenStore({
+      redis: 'redis://127.0.0.1:1',
+      cipher: KeyRing.ephemeral(),
+      startupWaitMs: 100,
+      commandTimeoutMs: 120_000,
+      logger,
+    });
+    const err = await failure(dead.getSession('x'));
+    expect(err.code).toBe('store_unavailable');
+    await dead.close();
+  });
+});
