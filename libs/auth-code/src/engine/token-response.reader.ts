@@ -58,17 +58,30 @@ function statusCode(status: number): AuthErrorCode {
   return 'provider_error';
 }
 
-/** Builds the typed error for a body the provider marked as an error. */
+/**
+ * Builds the typed error for a body that is not a success. A 2xx body without any error code is
+ * not a refusal but an unreadable answer (`invalid_response`), never the definition's `defaultCode`.
+ */
 export function providerError(
   def: ProviderDefinition,
   res: HttpResponse,
   body: Json,
   operation: AuthOperation,
   spec: ErrorSpec = def.errors ?? {},
-): ProviderRejectedError {
+): ProviderRejectedError | UnexpectedResponseError {
   const rawCode = getPath(body, spec.codePath ?? 'error') ?? body.error;
   const rawMessage = getPath(body, spec.messagePath ?? 'error_description') ?? body.error_description;
   const providerCode = rawCode === undefined || rawCode === null ? undefined : String(rawCode);
+  if (providerCode === undefined && res.status >= 200 && res.status < 300) {
+    return new UnexpectedResponseError({
+      code: 'invalid_response',
+      provider: def.id,
+      operation,
+      upstreamStatus: res.status,
+      redactedBody: redactBody(res.text),
+      message: Messages.noOutcome(def.id, operation, res.status),
+    });
+  }
   const providerMessage = typeof rawMessage === 'string' ? rawMessage : undefined;
   const code: AuthErrorCode =
     (providerCode !== undefined ? spec.codeMap?.[providerCode] : undefined) ??

@@ -14,6 +14,8 @@ export const Messages = {
     `${provider} answered the ${op} request with HTTP ${status} and a body that is not JSON (${contentType || 'no content type'})`,
   noAccessToken: (provider: string, op: AuthOperation) =>
     `${provider} answered the ${op} request without an access token`,
+  noOutcome: (provider: string, op: AuthOperation, status: number) =>
+    `${provider} answered the ${op} request with HTTP ${status} and neither a success nor an error code`,
   noProfileId: (provider: string) => `${provider} did not identify the user`,
   stateMissing: () => 'The login callback has no state parameter; start the login again',
   stateUnknown: () =>
