@@ -111,7 +111,9 @@ describe('tencentCiam provider against a fake tenant', () => {
         userinfo: { url: `${fake.url}/userinfo`, method: 'GET' },
         revoke: { url: `${fake.url}/oauth2/revoke`, clientAuth: 'client_secret_post' },
       });
-      expect(def.validateTokenResult).toBeUndefined();
+      // id_tokens are validated by default; only an explicit opt-out drops the hook
+      expect(def.validateTokenResult).toBeInstanceOf(Function);
+      expect(tencentCiam({ ...options(), verifyIdToken: false }).validateTokenResult).toBeUndefined();
       expect(tencentCiamJwksUrl(options())).toBe(`${fake.url}/oauth2/jwks`);
     });
 
@@ -247,7 +249,8 @@ describe('tencentCiam provider against a fake tenant', () => {
       expect(tokenSet).toMatchObject({ tokenType: 'Bearer', scope: 'openid' });
       expect(tokenSet.expiresAt).toBeGreaterThanOrEqual(before + 299_000);
       expect(tokenSet.expiresAt).toBeLessThanOrEqual(after + 299_000);
-      expect(result.claims).toBeUndefined();
+      // the id_token was verified against the fake's JWKS: its claims come back
+      expect(result.claims).toMatchObject({ sub: 'MOCK_USERNAME', aud: 'TENANT_CLIENT_ID', iss: fake.url });
     });
 
     it("reads the seed document's success example", () => {

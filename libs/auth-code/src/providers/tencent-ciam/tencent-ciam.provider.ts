@@ -1,3 +1,5 @@
+import { HttpClient, type HttpClientOptions } from '../../engine/http-client';
+import { withIdTokenValidation } from '../oidc/id-token.validator';
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { ConfigurationError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
@@ -46,6 +48,14 @@ export interface TencentCiamOptions {
   logoutUrl?: string;
   /** Sent as `auth_source_id` to preselect an authentication source. @default not sent */
   authSourceId?: string;
+  /**
+   * Validate every id_token (signature against the JWKS, iss, aud/azp, exp, iat, nonce, refresh
+   * continuity) before anything from the token response is used. Turn off only in unit tests.
+   * @default true
+   */
+  verifyIdToken?: boolean;
+  /** HTTP client (or its options) the JWKS is fetched with. @default a client with a 5 s timeout */
+  http?: HttpClient | HttpClientOptions;
 }
 
 /** Userinfo body of Tencent Cloud CIAM: `sub` plus the claims configured for the application. */
@@ -66,9 +76,21 @@ export interface TencentCiamUserinfo {
  * Tencent Cloud CIAM, a tenant-hosted OpenID Connect provider. Standard authorization-code flow
  * with a form-encoded token call (client_secret_post or client_secret_basic, or PKCE for public
  * clients), RFC error JSON, an RS256 id_token, and userinfo at `/userinfo`.
- * The id_token is kept in the token set; its validation is plugged in by `validateTokenResult`.
+ * Every id_token is validated (JWKS signature, iss, aud, azp, exp, iat, nonce) before use.
  */
 export function tencentCiam(options: TencentCiamOptions): ProviderDefinition {
+  const def = tencentCiamDefinition(options);
+  if (options.verifyIdToken === false) return def;
+  const http = options.http instanceof HttpClient ? options.http : new HttpClient(options.http);
+  return withIdTokenValidation(def, {
+    jwksUri: tencentCiamJwksUrl(options),
+    issuer: def.issuer!,
+    clientId: options.clientId,
+    http,
+  });
+}
+
+function tencentCiamDefinition(options: TencentCiamOptions): ProviderDefinition {
   const issuer = tencentCiamIssuer(options);
   if (!options.pkce && !options.clientSecret) {
     throw new ConfigurationError({
