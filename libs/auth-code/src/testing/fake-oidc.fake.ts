@@ -29,6 +29,8 @@ export interface FakeOidcKnobs {
   userinfoSub?: string;
   /** The `issuer` discovery announces. @default the fake's URL */
   discoveryIssuer?: string;
+  /** Rewrites the discovery document (drop capabilities, change endpoints). */
+  discovery?: (doc: Record<string, unknown>) => Record<string, unknown>;
   /** Name of the JWKS key list (Tencent CIAM's docs say `Keys`). @default 'keys' */
   jwksKeyName?: 'keys' | 'Keys';
 }
@@ -73,7 +75,14 @@ export class FakeOidc extends FakeServer {
   /** Signs an id_token for the user as the knobs say. */
   idToken(extra: Record<string, unknown> = {}): string {
     const now = Math.floor(Date.now() / 1000);
-    const base = { iss: this.url, sub: this.user.sub, aud: this.clientId, iat: now, exp: now + 600, ...extra };
+    const base = {
+      iss: this.url,
+      sub: this.user.sub,
+      aud: this.clientId,
+      iat: now,
+      exp: now + 600,
+      ...extra,
+    };
     const claims = this.knobs.claims ? this.knobs.claims(base) : base;
     const key = this.keys[this.keys.length - 1];
     const signing = this.knobs.signing ?? 'rs256';
@@ -82,8 +91,14 @@ export class FakeOidc extends FakeServer {
     const input = `${b64({ alg, typ: 'JWT', ...(this.knobs.omitKid ? {} : { kid: this.knobs.kid ?? key.kid }) })}.${b64(claims)}`;
     const signature =
       signing === 'hs256-public-key'
-        ? createHmac('sha256', key.publicKey.export({ type: 'spki', format: 'pem' })).update(input).digest()
-        : sign('sha256', Buffer.from(input), signing === 'foreign-key' ? this.foreign.privateKey : key.privateKey);
+        ? createHmac('sha256', key.publicKey.export({ type: 'spki', format: 'pem' }))
+            .update(input)
+            .digest()
+        : sign(
+            'sha256',
+            Buffer.from(input),
+            signing === 'foreign-key' ? this.foreign.privateKey : key.privateKey,
+          );
     return `${input}.${signature.toString('base64url')}`;
   }
 
@@ -96,18 +111,28 @@ export class FakeOidc extends FakeServer {
 
   protected routes(): FakeRoute[] {
     return [
-      { name: 'discovery', method: 'GET', path: '/.well-known/openid-configuration', handle: () => ({ body: this.discovery() }) },
+      {
+        name: 'discovery',
+        method: 'GET',
+        path: '/.well-known/openid-configuration',
+        handle: () => ({ body: this.discovery() }),
+      },
       { name: 'jwks', method: 'GET', path: '/jwks', handle: () => ({ body: this.jwks() }) },
       { name: 'authorize', method: 'GET', path: '/authorize', handle: (r) => this.authorize(r) },
       { name: 'consent', method: 'GET', path: '/consent', handle: (r) => this.consentRoute(r) },
       { name: 'token', method: 'POST', path: '/token', handle: (r) => this.token(r) },
-      { name: 'userinfo', method: 'GET', path: '/userinfo', handle: () => ({ body: { ...this.user, sub: this.knobs.userinfoSub ?? this.user.sub } }) },
+      {
+        name: 'userinfo',
+        method: 'GET',
+        path: '/userinfo',
+        handle: () => ({ body: { ...this.user, sub: this.knobs.userinfoSub ?? this.user.sub } }),
+      },
       { name: 'revoke', method: 'POST', path: '/revoke', handle: () => ({ status: 200 }) },
     ];
   }
 
   private discovery(): Record<string, unknown> {
-    return {
+    const doc = {
       issuer: this.knobs.discoveryIssuer ?? this.url,
       authorization_endpoint: `${this.url}/authorize`,
       token_endpoint: `${this.url}/token`,
@@ -119,10 +144,16 @@ export class FakeOidc extends FakeServer {
       id_token_signing_alg_values_supported: ['RS256'],
       authorization_response_iss_parameter_supported: true,
     };
+    return this.knobs.discovery ? this.knobs.discovery(doc) : doc;
   }
 
   private jwks(): Record<string, unknown> {
-    const keys = this.keys.map((k) => ({ ...k.publicKey.export({ format: 'jwk' }), kid: k.kid, use: 'sig', alg: 'RS256' }));
+    const keys = this.keys.map((k) => ({
+      ...k.publicKey.export({ format: 'jwk' }),
+      kid: k.kid,
+      use: 'sig',
+      alg: 'RS256',
+    }));
     return { [this.knobs.jwksKeyName ?? 'keys']: keys };
   }
 
@@ -132,7 +163,8 @@ export class FakeOidc extends FakeServer {
   }
 
   private consentRoute(req: RecordedRequest): FakeResponse {
-    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+    const q = (name: string) =>
+      typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined;
     const target = new URL(q('redirect_uri') ?? '');
     if (q('decision') === 'approve') {
       const code = randomBytes(16).toString('base64url');
@@ -148,16 +180,28 @@ export class FakeOidc extends FakeServer {
 
   private token(req: RecordedRequest): FakeResponse {
     const body = (req.body ?? {}) as Record<string, string>;
-    const tokens = { access_token: randomBytes(16).toString('base64url'), token_type: 'Bearer', expires_in: 300 };
+    const tokens = {
+      access_token: randomBytes(16).toString('base64url'),
+      token_type: 'Bearer',
+      expires_in: 300,
+    };
     if (body.grant_type === 'refresh_token') {
       const idToken = this.knobs.noIdTokenOnRefresh ? {} : { id_token: this.idToken() };
-      return { body: { ...tokens, refresh_token: randomBytes(16).toString('base64url'), ...idToken } };
+      return {
+        body: { ...tokens, refresh_token: randomBytes(16).toString('base64url'), ...idToken },
+      };
     }
     const grant = this.codes.get(body.code);
     this.codes.delete(body.code);
     if (!grant) return { status: 400, body: { error: 'invalid_grant' } };
     const nonce = grant.nonce === undefined ? {} : { nonce: grant.nonce };
-    return { body: { ...tokens, refresh_token: randomBytes(16).toString('base64url'), id_token: this.idToken(nonce) } };
+    return {
+      body: {
+        ...tokens,
+        refresh_token: randomBytes(16).toString('base64url'),
+        id_token: this.idToken(nonce),
+      },
+    };
   }
 }
 

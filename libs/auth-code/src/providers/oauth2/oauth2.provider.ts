@@ -113,6 +113,10 @@ export function profileFromFields(fields: OAuth2ProfileFields): ProviderDefiniti
       }
       return undefined;
     };
-    return { id: read(fields.id) ?? '', displayName: read(fields.displayName), email: read(fields.email) };
+    return {
+      id: read(fields.id) ?? '',
+      displayName: read(fields.displayName),
+      email: read(fields.email),
+    };
   };
 }

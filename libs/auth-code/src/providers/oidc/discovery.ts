@@ -52,7 +52,11 @@ export async function fetchDiscovery(
   let status: number;
   let text: string;
   try {
-    ({ status, text } = await http.send({ url, method: 'GET', headers: { accept: 'application/json' } }, providerId, 'discovery'));
+    ({ status, text } = await http.send(
+      { url, method: 'GET', headers: { accept: 'application/json' } },
+      providerId,
+      'discovery',
+    ));
   } catch (err) {
     throw unavailable(err instanceof AuthCodeError ? err.message : 'network error', err);
   }
@@ -61,12 +65,20 @@ export async function fetchDiscovery(
   if (!doc) throw unavailable('not a JSON object');
 
   const misconfigured = (message: string) =>
-    new ConfigurationError({ code: 'provider_unavailable', provider: providerId, operation: 'discovery', message });
+    new ConfigurationError({
+      code: 'provider_unavailable',
+      provider: providerId,
+      operation: 'discovery',
+      message,
+    });
   if (doc.issuer !== issuer) {
-    throw misconfigured(Messages.discoveryIssuerMismatch(providerId, issuer, JSON.stringify(doc.issuer)));
+    throw misconfigured(
+      Messages.discoveryIssuerMismatch(providerId, issuer, JSON.stringify(doc.issuer)),
+    );
   }
   for (const field of REQUIRED) {
-    if (!isHttpUrl(doc[field])) throw misconfigured(Messages.discoveryIncomplete(providerId, field));
+    if (!isHttpUrl(doc[field]))
+      throw misconfigured(Messages.discoveryIncomplete(providerId, field));
   }
   return doc as OidcDiscoveryDocument;
 }
@@ -74,7 +86,9 @@ export async function fetchDiscovery(
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -36,7 +36,11 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
   async function login(def: ProviderDefinition): Promise<Profile> {
     const nonce = randomToken();
     const verifier = createCodeVerifier();
-    const url = engine.authorizeUrl(def, { state: randomToken(), nonce, codeChallenge: s256Challenge(verifier) });
+    const url = engine.authorizeUrl(def, {
+      state: randomToken(),
+      nonce,
+      codeChallenge: s256Challenge(verifier),
+    });
     const callback = new URL(await fake.consent(url));
     checkCallbackIssuer(def, callback.searchParams.get('iss') ?? undefined);
     const code = callback.searchParams.get('code') ?? '';
@@ -54,7 +58,12 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
 
   it('accepts a correct RS256 id_token and builds the profile from claims and userinfo', async () => {
     const profile = await login(await provider());
-    expect(profile).toEqual({ provider: 'oidc', id: 'alice', displayName: 'Alice Example', email: 'alice@example.test' });
+    expect(profile).toEqual({
+      provider: 'oidc',
+      id: 'alice',
+      displayName: 'Alice Example',
+      email: 'alice@example.test',
+    });
     expect(fake.count('userinfo')).toBe(1);
   });
 
@@ -156,6 +165,44 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
     await expect(login(await provider())).resolves.toMatchObject({ id: 'alice' });
   });
 
+  it('keeps the login claims when a refresh answers without an id_token', async () => {
+    const def = await provider();
+    const verifier = createCodeVerifier();
+    const url = engine.authorizeUrl(def, {
+      state: 's',
+      nonce: 'n',
+      codeChallenge: s256Challenge(verifier),
+    });
+    const code = new URL(await fake.consent(url)).searchParams.get('code') ?? '';
+    const login = await engine.exchangeCode(def, { code, codeVerifier: verifier, nonce: 'n' });
+    fake.knobs.noIdTokenOnRefresh = true;
+    const refreshed = await engine.refresh(def, login.tokenSet.refreshToken!, login.claims);
+    expect(refreshed.tokenSet.idToken).toBeUndefined();
+    expect(refreshed.claims).toEqual(login.claims);
+  });
+
+  it('refuses a refreshed id_token for another audience than the login', async () => {
+    const def = await provider();
+    const previous = { iss: fake.url, sub: 'alice', aud: 'rp-client', azp: 'rp-client' };
+    fake.knobs.claims = (c) => ({ ...c, aud: ['rp-client', 'other'], azp: 'rp-client' });
+    const error = await engine.refresh(def, 'rt', previous).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdTokenError);
+    expect(error).toMatchObject({ operation: 'refresh' });
+    expect((error as Error).message).toMatch(/"aud" differs from the id_token of the login/);
+  });
+
+  it('refuses a login whose token answer has no id_token', async () => {
+    const def = await provider();
+    const error = await def.validateTokenResult!(
+      { tokenSet: { accessToken: 'at', tokenType: 'Bearer', expiresAt: 0 }, payload: {} },
+      { operation: 'exchange', nonce: 'n' },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'invalid_id_token',
+      message: expect.stringMatching(/without an id_token/),
+    });
+  });
+
   it('refuses a callback whose iss is not the issuer (RFC 9207)', async () => {
     const def = await provider();
     expect(def.requireCallbackIss).toBe(true);
@@ -166,14 +213,23 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
       } catch (e) {
         thrown = e;
       }
-      expect(thrown).toMatchObject({ code: 'invalid_callback', status: 400, operation: 'callback' });
+      expect(thrown).toMatchObject({
+        code: 'invalid_callback',
+        status: 400,
+        operation: 'callback',
+      });
     }
     expect(() => checkCallbackIssuer(def, fake.url)).not.toThrow();
   });
 
   it('refuses to be configured with a symmetric algorithm', () => {
     const make = () =>
-      oidc({ issuer: fake.url, clientId: 'c', redirectUri: 'http://127.0.0.1:9/cb', algorithms: ['RS256', 'HS256'] });
+      oidc({
+        issuer: fake.url,
+        clientId: 'c',
+        redirectUri: 'http://127.0.0.1:9/cb',
+        algorithms: ['RS256', 'HS256'],
+      });
     expect(make).toThrow(ConfigurationError);
     expect(make).toThrow(/must be asymmetric .* not HS256/);
   });

@@ -1,4 +1,9 @@
-import { compactVerify, decodeProtectedHeader, type JWK, type ProtectedHeaderParameters } from 'jose';
+import {
+  compactVerify,
+  decodeProtectedHeader,
+  type JWK,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import type { ProviderDefinition, TokenValidationContext } from '../../core/provider-definition';
 import type { TokenResult } from '../../core/token-set';
 import type { HttpClient } from '../../engine/http-client';
@@ -107,11 +112,15 @@ export class IdTokenValidator {
     }
     const alg = typeof header.alg === 'string' ? header.alg : '';
     if (alg.toLowerCase() === 'none') throw this.reject(R.algNone(), ctx);
-    if (!this.algorithms.includes(alg)) throw this.reject(R.algNotAllowed(alg, this.algorithms), ctx);
+    if (!this.algorithms.includes(alg))
+      throw this.reject(R.algNotAllowed(alg, this.algorithms), ctx);
     return { alg, kid: typeof header.kid === 'string' ? header.kid.slice(0, 100) : undefined };
   }
 
-  private async key(header: { alg: string; kid?: string }, ctx: TokenValidationContext): Promise<JWK> {
+  private async key(
+    header: { alg: string; kid?: string },
+    ctx: TokenValidationContext,
+  ): Promise<JWK> {
     let found = selectSigningKey(await this.jwks.get(), header);
     // The provider may have rotated its signing key since the JWKS was cached: fetch it once more.
     if (found.kind === 'none') found = selectSigningKey(await this.jwks.refresh(), header);
@@ -124,8 +133,18 @@ export class IdTokenValidator {
     return this.fail(Messages.idTokenInvalid(this.providerId, reason), ctx.operation);
   }
 
-  private fail(message: string, operation: TokenValidationContext['operation'], cause?: unknown): IdTokenError {
-    return new IdTokenError({ code: 'invalid_id_token', provider: this.providerId, operation, message, cause });
+  private fail(
+    message: string,
+    operation: TokenValidationContext['operation'],
+    cause?: unknown,
+  ): IdTokenError {
+    return new IdTokenError({
+      code: 'invalid_id_token',
+      provider: this.providerId,
+      operation,
+      message,
+      cause,
+    });
   }
 }
 

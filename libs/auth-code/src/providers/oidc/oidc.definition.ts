@@ -31,7 +31,9 @@ export function buildOidcDefinition(
     token: { exchange: tokenSpec, refresh: tokenSpec },
     pkce: usePkce(options, doc, clientAuth === 'none'),
     userinfo:
-      doc.userinfo_endpoint && options.userinfo !== false ? { url: doc.userinfo_endpoint } : undefined,
+      doc.userinfo_endpoint && options.userinfo !== false
+        ? { url: doc.userinfo_endpoint }
+        : undefined,
     revoke: doc.revocation_endpoint ? { url: doc.revocation_endpoint, clientAuth } : undefined,
     nonce: true,
     issuer: doc.issuer,

@@ -110,8 +110,16 @@ class OidcProvider implements LazyProvider {
 
 function validateOptions(id: string, o: OidcOptions): void {
   const problem = (why: string) =>
-    new ConfigurationError({ code: 'invalid_config', provider: id, operation: 'config', message: Messages.invalidConfig(id, why) });
-  for (const [name, value] of [['issuer', o.issuer], ['redirectUri', o.redirectUri]] as const) {
+    new ConfigurationError({
+      code: 'invalid_config',
+      provider: id,
+      operation: 'config',
+      message: Messages.invalidConfig(id, why),
+    });
+  for (const [name, value] of [
+    ['issuer', o.issuer],
+    ['redirectUri', o.redirectUri],
+  ] as const) {
     if (!URL.canParse(value ?? '')) throw problem(`${name} must be an absolute URL`);
   }
   if (!o.clientId) throw problem('clientId is required');

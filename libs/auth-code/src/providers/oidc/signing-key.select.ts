@@ -2,9 +2,7 @@ import type { JWK } from 'jose';
 
 /** The outcome of looking for the key that signed a JWS. */
 export type KeySelection =
-  | { kind: 'found'; key: JWK }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; count: number };
+  { kind: 'found'; key: JWK } | { kind: 'none' } | { kind: 'ambiguous'; count: number };
 
 const CURVE_BY_ALG: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 

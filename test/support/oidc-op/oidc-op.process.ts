@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** What `op.mjs` prints when it is ready. */
+export interface OidcOpInfo {
+  /** The issuer, e.g. `http://127.0.0.1:40123`. */
+  issuer: string;
+  /** Registered clients. */
+  clients: {
+    confidential: { clientId: string; clientSecret: string; authMethod: 'client_secret_basic' };
+    public: { clientId: string; authMethod: 'none' };
+  };
+  /** Redirect URIs both clients accept. */
+  redirectUris: string[];
+  /** The `sub` of the account every login yields. */
+  account: string;
+}
+
+/** Options of {@link OidcOpProcess.start}. */
+export interface OidcOpStartOptions {
+  /** Port on 127.0.0.1. @default 0 (a free port) */
+  port?: number;
+  /** Redirect URIs to register. @default the script's defaults */
+  redirectUris?: string[];
+  /** Access token lifetime, in seconds. @default 3600 */
+  accessTokenTtlSeconds?: number;
+}
+
+/** A real OpenID Provider (panva/oidc-provider) running in a child process, for tests. */
+export class OidcOpProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** What the OP announced. */
+    readonly info: OidcOpInfo,
+  ) {}
+
+  /** Starts `op.mjs` and resolves once it prints its issuer. */
+  static async start(options: OidcOpStartOptions = {}): Promise<OidcOpProcess> {
+    const env: NodeJS.ProcessEnv = { ...process.env, OIDC_OP_PORT: String(options.port ?? 0) };
+    if (options.redirectUris) env.OIDC_OP_REDIRECT_URIS = options.redirectUris.join(',');
+    if (options.accessTokenTtlSeconds !== undefined) {
+      env.OIDC_OP_ACCESS_TOKEN_TTL = String(options.accessTokenTtlSeconds);
+    }
+    const child = spawn(process.execPath, [join(__dirname, 'op.mjs')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const info = await new Promise<OidcOpInfo>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => resolve(JSON.parse(line) as OidcOpInfo));
+      child.once('exit', (code) => reject(new Error(`op.mjs exited with ${code}: ${stderr}`)));
+      child.once('error', reject);
+    });
+    return new OidcOpProcess(child, info);
+  }
+
+  /** The issuer URL. */
+  get issuer(): string {
+    return this.info.issuer;
+  }
+
+  /** Stops the OP and waits for the process to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/**
+ * Drives a login like a browser: follows redirects from the authorize URL, keeping the OP's
+ * cookies, through the OP's (automatic) login and consent, and returns the URL the OP finally
+ * redirects to under `redirectUri` (the callback, with `code`, `state` and `iss`).
+ */
+export async function driveLogin(authorizeUrl: string, redirectUri: string): Promise<URL> {
+  const jar = new Map<string, string>();
+  let url = authorizeUrl;
+  for (let hop = 0; hop < 20; hop++) {
+    if (url.startsWith(redirectUri)) return new URL(url);
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
+    storeCookies(jar, res.headers.getSetCookie());
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status > 399 || !location) {
+      throw new Error(
+        `login stopped at ${new URL(url).pathname}: HTTP ${res.status} ${await res.text()}`,
+      );
+    }
+    url = new URL(location, url).toString();
+  }
+  throw new Error('login did not reach the redirect URI within 20 redirects');
+}
+
+function cookieHeader(jar: Map<string, string>): string {
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/** A minimal jar: names are unique across the OP's paths, and expired cookies are dropped. */
+function storeCookies(jar: Map<string, string>, setCookies: string[]): void {
+  for (const line of setCookies) {
+    const [pair, ...attributes] = line.split(';').map((s) => s.trim());
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    const expired = attributes.some(
+      (a) =>
+        /^max-age=(0|-)/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()),
+    );
+    if (expired || value === '') jar.delete(name);
+    else jar.set(name, value);
+  }
+}
