@@ -34,6 +34,8 @@ export const Messages = {
     `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
   invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
+  refreshBusy: (provider: string, ms: number) =>
+    `Another request was still refreshing the ${provider} tokens after ${ms} ms; try again`,
   encryptionKeysMissing: (variable: string) =>
     `${variable} is not set: refusing to start in production without a token encryption key (32 random bytes, e.g. \`openssl rand -base64 32\`)`,
   encryptionKeyMalformed: (variable: string, position: number, why: string) =>
@@ -76,6 +78,7 @@ export const Messages = {
     iatFuture: (seconds: number) => `its "iat" lies ${seconds} s in the future`,
     notYetValid: () => 'its "nbf" lies in the future',
     nonce: () => 'its "nonce" is not the one sent in the login request',
+    nonceNotSent: () => 'the login request sent no nonce to compare its "nonce" with',
     continuity: (claim: string) =>
       `its "${claim}" differs from the id_token of the login (OpenID Connect Core 12.2)`,
   },

@@ -24,6 +24,8 @@ export interface SessionRecord {
   providers: string[];
   /** Epoch ms. */
   createdAt: number;
+  /** Epoch ms when the session ends; its grants are stored no longer than this. */
+  expiresAt?: number;
 }
 
 /** One login attempt: created at `/login`, consumed once at `/callback`. */

@@ -1,0 +1,169 @@
+import type { ProviderDefinition } from '../core/provider-definition';
+import type { ProviderRegistry } from '../core/provider-registry';
+import type { AuthCodeEngine, ExchangeResult } from '../engine/auth-code.engine';
+import { isRetryableRefreshError, withRetry } from './retry';
+import { digest } from './stores/store-keys';
+import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
+import { isDeadGrant, loginRequired, refreshBusy } from './token-errors';
+import { isExpired } from './token-freshness';
+import type { TokenLogger } from './token-logger';
+import type { ValidToken } from './token.types';
+import type { ResolvedTokenServiceOptions } from './token-service.options';
+
+/** Dependencies of the {@link RefreshCoordinator}. */
+export interface RefreshCoordinatorDeps {
+  store: TokenStore;
+  lock: TokenLock;
+  engine: AuthCodeEngine;
+  registry: ProviderRegistry;
+  logger: TokenLogger;
+  options: ResolvedTokenServiceOptions;
+}
+
+type Attempt = { result: ExchangeResult } | { stored: StoredGrant };
+
+/**
+ * Refreshes one grant across instances: the {@link TokenLock} lets one caller refresh while the
+ * others poll the store for its result; the write is a versioned compare-and-set, so a refresh
+ * token is only ever used by the holder of the newest version.
+ */
+export class RefreshCoordinator {
+  constructor(private readonly d: RefreshCoordinatorDeps) {}
+
+  /**
+   * Returns a token newer than `seen` (refreshed here or by another instance), or `seen`'s token
+   * when it cannot be refreshed but is still valid. Throws `LoginRequiredError` when the grant is
+   * dead or gone.
+   */
+  async refresh(
+    sessionId: string,
+    provider: string,
+    seen: StoredGrant,
+    force: boolean,
+  ): Promise<ValidToken> {
+    const def = await this.d.registry.get(provider);
+    const key = `refresh:${digest(sessionId)}:${provider}`;
+    const started = Date.now();
+    let pause = 20;
+    for (;;) {
+      const owner = await this.d.lock.acquire(key, this.d.options.lockTtlMs);
+      if (owner) {
+        try {
+          return await this.refreshHolding(def, sessionId, seen.version, force);
+        } finally {
+          await this.d.lock.release(key, owner).catch((err: Error) => {
+            this.d.logger.warn(`Could not release the ${provider} refresh lock (${err.message})`);
+          });
+        }
+      }
+      // Someone else is refreshing: wait for their result instead of using our stale refresh token.
+      await sleep(pause * (0.5 + this.d.options.random() / 2));
+      pause = Math.min(250, pause * 1.5);
+      const current = await this.d.store.getGrant(sessionId, provider);
+      if (!current) throw loginRequired(provider, def.displayName);
+      if (current.version !== seen.version) return { tokenSet: current.tokenSet, refreshed: true };
+      if (Date.now() - started >= this.d.options.waitTimeoutMs) {
+        throw refreshBusy(provider, def.displayName, this.d.options.waitTimeoutMs);
+      }
+    }
+  }
+
+  private async refreshHolding(
+    def: ProviderDefinition,
+    sessionId: string,
+    seenVersion: number,
+    force: boolean,
+  ): Promise<ValidToken> {
+    const current = await this.d.store.getGrant(sessionId, def.id);
+    if (!current) throw loginRequired(def.id, def.displayName);
+    if (current.version !== seenVersion) return { tokenSet: current.tokenSet, refreshed: true };
+    const refreshToken = current.tokenSet.refreshToken;
+    if (!refreshToken || !def.token.refresh) {
+      if (!force && !isExpired(current.tokenSet, this.d.options.now())) {
+        return { tokenSet: current.tokenSet, refreshed: false };
+      }
+      await this.dropGrant(sessionId, def.id);
+      throw loginRequired(def.id, def.displayName);
+    }
+    const attempt = await this.callProvider(def, sessionId, current, refreshToken);
+    if ('stored' in attempt) return { tokenSet: attempt.stored.tokenSet, refreshed: true };
+    return this.write(def, sessionId, current, attempt.result);
+  }
+
+  private async callProvider(
+    def: ProviderDefinition,
+    sessionId: string,
+    current: StoredGrant,
+    refreshToken: string,
+  ): Promise<Attempt> {
+    try {
+      return await withRetry<Attempt>(
+        async () => ({ result: await this.d.engine.refresh(def, refreshToken, current.claims) }),
+        {
+          policy: this.d.options.retry,
+          retryable: isRetryableRefreshError,
+          random: this.d.options.random,
+          beforeRetry: async () => {
+            const latest = await this.d.store.getGrant(sessionId, def.id);
+            if (!latest) throw loginRequired(def.id, def.displayName);
+            return latest.version !== current.version ? { stored: latest } : undefined;
+          },
+        },
+      );
+    } catch (err) {
+      if (!isDeadGrant(err)) throw err;
+      // The refresh token is dead (expired, revoked, or reuse detected): never try it again.
+      await this.dropGrant(sessionId, def.id);
+      throw loginRequired(def.id, def.displayName, err);
+    }
+  }
+
+  private async write(
+    def: ProviderDefinition,
+    sessionId: string,
+    current: StoredGrant,
+    result: ExchangeResult,
+  ): Promise<ValidToken> {
+    const session = await this.d.store.getSession(sessionId);
+    if (!session) throw loginRequired(def.id, def.displayName);
+    const ttl = Math.max(1000, (session.expiresAt ?? Infinity) - this.d.options.now());
+    const next = {
+      tokenSet: result.tokenSet,
+      profile: current.profile,
+      claims: result.claims ?? current.claims,
+    };
+    const ttlMs = Number.isFinite(ttl) ? ttl : this.d.options.sessionTtlMs;
+    const written = await this.d.store.compareAndSetGrant(
+      sessionId,
+      def.id,
+      next,
+      current.version,
+      ttlMs,
+    );
+    if (written) return { tokenSet: written.tokenSet, refreshed: true };
+    // Lost the write (our lock expired, or a logout happened meanwhile): the store is the truth.
+    this.d.logger.warn(`A ${def.id} refresh finished after another writer; using the stored grant`);
+    const latest = await this.d.store.getGrant(sessionId, def.id);
+    if (!latest) throw loginRequired(def.id, def.displayName);
+    return { tokenSet: latest.tokenSet, refreshed: true };
+  }
+
+  /** Deletes a grant and removes its provider from the session record. */
+  async dropGrant(sessionId: string, provider: string): Promise<void> {
+    await this.d.store.deleteGrant(sessionId, provider);
+    const session = await this.d.store.getSession(sessionId);
+    if (!session?.providers.includes(provider)) return;
+    const ttl =
+      (session.expiresAt ?? this.d.options.now() + this.d.options.sessionTtlMs) -
+      this.d.options.now();
+    if (ttl <= 0) return;
+    await this.d.store.setSession(
+      { ...session, providers: session.providers.filter((p) => p !== provider) },
+      ttl,
+    );
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import type { ProviderRegistry } from '../core/provider-registry';
+import type { AuthCodeEngine } from '../engine/auth-code.engine';
+import type { AuthCodeError } from '../errors/auth-code.errors';
+import { RefreshCoordinator } from './refresh-coordinator';
+import { SingleFlight } from './single-flight';
+import type {
+  SessionRecord,
+  StoredGrant,
+  TokenLock,
+  TokenStore,
+} from './stores/token-store.interface';
+import { loginRequired } from './token-errors';
+import { isFresh } from './token-freshness';
+import { consoleTokenLogger, type TokenLogger } from './token-logger';
+import {
+  resolveTokenServiceOptions,
+  type ResolvedTokenServiceOptions,
+  type TokenServiceOptions,
+} from './token-service.options';
+import type { LoginGrant, ValidToken } from './token.types';
+
+export type { LoginGrant, ValidToken } from './token.types';
+export type { TokenServiceOptions } from './token-service.options';
+export type { RetryPolicy } from './retry';
+export type { TokenLogger } from './token-logger';
+
+/** What a {@link TokenService} is built from. */
+export interface TokenServiceDeps {
+  /** Where sessions and grants live. */
+  store: TokenStore;
+  /** The refresh lock (shared by every instance when the store is). */
+  lock: TokenLock;
+  /** Executes provider definitions. */
+  engine: AuthCodeEngine;
+  /** Enabled providers. */
+  registry: ProviderRegistry;
+  /** Options. */
+  options?: TokenServiceOptions;
+  /** Warnings (failed best-effort revokes, lost writes). @default console */
+  logger?: TokenLogger;
+}
+
+/**
+ * The one owner of token lifecycles: stores a login under a fresh session id, hands out access
+ * tokens that are valid for at least the skew window, refreshing first when needed — once per
+ * (session, provider) in this process (shared promise) and across instances (lock + versioned
+ * write) — and revokes and deletes at logout.
+ */
+export class TokenService {
+  /** The options in effect. */
+  readonly options: ResolvedTokenServiceOptions;
+  private readonly store: TokenStore;
+  private readonly registry: ProviderRegistry;
+  private readonly engine: AuthCodeEngine;
+  private readonly logger: TokenLogger;
+  private readonly coordinator: RefreshCoordinator;
+  private readonly flights = new SingleFlight<ValidToken>();
+
+  constructor(deps: TokenServiceDeps) {
+    this.options = resolveTokenServiceOptions(deps.options, deps.engine.http.timeoutMs);
+    this.store = deps.store;
+    this.registry = deps.registry;
+    this.engine = deps.engine;
+    this.logger = deps.logger ?? consoleTokenLogger;
+    this.coordinator = new RefreshCoordinator({
+      ...deps,
+      logger: this.logger,
+      options: this.options,
+    });
+  }
+
+  /**
+   * Stores a completed login under a NEW session id (256 random bits, base64url) — never the one
+   * the browser came with (session fixation). When `sessionId` names a live session, its grants
+   * of other providers move to the new session (account linking; its user stays the session's
+   * user) and the old id is destroyed.
+   */
+  async saveLogin(sessionId: string | undefined, login: LoginGrant): Promise<SessionRecord> {
+    const now = this.options.now();
+    const id = randomBytes(32).toString('base64url');
+    const expiresAt = now + this.options.sessionTtlMs;
+    const ttl = this.options.sessionTtlMs;
+    const old = sessionId ? await this.store.getSession(sessionId) : undefined;
+    const providers = [login.provider];
+    for (const provider of old?.providers ?? []) {
+      if (provider === login.provider) continue;
+      const grant = await this.store.getGrant(old!.id, provider);
+      if (!grant) continue;
+      const { tokenSet, profile, claims } = grant;
+      await this.store.compareAndSetGrant(id, provider, { tokenSet, profile, claims }, 0, ttl);
+      providers.push(provider);
+    }
+    const { tokenSet, profile, claims } = login;
+    await this.store.compareAndSetGrant(id, login.provider, { tokenSet, profile, claims }, 0, ttl);
+    const session: SessionRecord = {
+      id,
+      user: old?.user ?? profile,
+      providers,
+      createdAt: now,
+      expiresAt,
+    };
+    await this.store.setSession(session, ttl);
+    if (sessionId) await this.store.deleteSession(sessionId);
+    return session;
+  }
+
+  /** The session, or undefined when unknown, expired or unreadable. */
+  getSession(id: string): Promise<SessionRecord | undefined> {
+    return this.store.getSession(id);
+  }
+
+  /** The stored grant of `provider` (tokens, profile, version), or undefined. No refresh. */
+  getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {
+    return this.store.getGrant(sessionId, provider);
+  }
+
+  /**
+   * An access token for `provider` valid for at least the skew window, refreshed first when
+   * needed. Throws `LoginRequiredError` (401) when there is no grant or it cannot be refreshed.
+   */
+  getValidToken(sessionId: string, provider: string): Promise<ValidToken> {
+    return this.refresh(sessionId, provider, { force: false });
+  }
+
+  /**
+   * Refreshes when the token is due, or always with `force` (e.g. an API answered 401). Concurrent
+   * callers share one refresh; a caller that arrives after another instance refreshed gets that
+   * result without a second upstream call.
+   */
+  async refresh(
+    sessionId: string,
+    provider: string,
+    opts: { force?: boolean } = {},
+  ): Promise<ValidToken> {
+    const force = opts.force ?? false;
+    const grant = await this.store.getGrant(sessionId, provider);
+    if (!grant) throw loginRequired(provider, this.registry.displayName(provider));
+    if (!force && isFresh(grant.tokenSet, this.options))
+      return { tokenSet: grant.tokenSet, refreshed: false };
+    return this.flights.run(`${sessionId}\0${provider}`, () =>
+      this.coordinator.refresh(sessionId, provider, grant, force),
+    );
+  }
+
+  /** Revokes the grant at the provider where it has a revocation endpoint (best effort), then deletes it. */
+  async revoke(sessionId: string, provider: string): Promise<void> {
+    await this.revokeUpstream(sessionId, provider);
+    await this.coordinator.dropGrant(sessionId, provider);
+  }
+
+  /** Revokes every grant of the session where possible (best effort), then deletes the session. */
+  async logout(sessionId: string): Promise<void> {
+    const session = await this.store.getSession(sessionId);
+    await Promise.all((session?.providers ?? []).map((p) => this.revokeUpstream(sessionId, p)));
+    await this.store.deleteSession(sessionId);
+  }
+
+  private async revokeUpstream(sessionId: string, provider: string): Promise<void> {
+    const grant = await this.store.getGrant(sessionId, provider);
+    if (!grant) return;
+    try {
+      const def = await this.registry.get(provider);
+      if (!def.revoke) return;
+      // Revoking the refresh token revokes its access tokens too (RFC 7009 2.1, Tencent CIAM).
+      const { refreshToken, accessToken } = grant.tokenSet;
+      await this.engine.revoke(
+        def,
+        refreshToken ?? accessToken,
+        refreshToken ? 'refresh_token' : 'access_token',
+      );
+    } catch (err) {
+      const code = (err as AuthCodeError).code ?? 'error';
+      this.logger.warn(
+        `Revoking the ${provider} grant failed (${code}); deleting it locally anyway`,
+      );
+    }
+  }
+}
