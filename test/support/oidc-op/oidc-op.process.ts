@@ -44,7 +44,8 @@ export class OidcOpProcess {
     }
     const child = spawn(process.execPath, [join(__dirname, 'op.mjs')], {
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel lets the OP exit by itself when this process dies.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

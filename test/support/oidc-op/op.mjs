@@ -143,9 +143,14 @@ handler = (req, res) => {
   callback(req, res);
 };
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Started by a test runner with an IPC channel: leave with it, never outlive a killed runner.
+process.on('disconnect', stop);
 process.stdout.write(
   `${JSON.stringify({ ready: true, issuer, clients: CLIENTS, redirectUris, account: accountId })}\n`,
 );

@@ -11,6 +11,8 @@ export interface ClaimExpectations {
   clientId: string;
   /** Allowed clock difference for `exp`, `iat` and `nbf`, in seconds. */
   clockToleranceSeconds: number;
+  /** A code exchange must come with the nonce sent in the authorize request. */
+  requireNonce: boolean;
 }
 
 /**
@@ -39,8 +41,10 @@ export function checkIdTokenClaims(
   if (claims.iat > nowSeconds + tolerance) return R.iatFuture(claims.iat - nowSeconds);
   if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + tolerance) return R.notYetValid();
 
-  if (ctx.operation === 'exchange' && ctx.nonce !== undefined && claims.nonce !== ctx.nonce) {
-    return R.nonce();
+  if (ctx.operation === 'exchange') {
+    // Fail closed: a definition that sends a nonce must be validated against it.
+    if (ctx.nonce === undefined && expect.requireNonce) return R.nonceNotSent();
+    if (ctx.nonce !== undefined && claims.nonce !== ctx.nonce) return R.nonce();
   }
   if (ctx.operation === 'refresh' && ctx.previousClaims) {
     return checkContinuity(claims, ctx.previousClaims);

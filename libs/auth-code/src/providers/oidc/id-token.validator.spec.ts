@@ -112,6 +112,24 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
     await expectRefused(/"nonce" is not the one sent/);
   });
 
+  it('refuses a login exchanged without the nonce it was started with', async () => {
+    const def = await provider();
+    const verifier = createCodeVerifier();
+    const url = engine.authorizeUrl(def, {
+      state: 's',
+      nonce: 'n',
+      codeChallenge: s256Challenge(verifier),
+    });
+    const code = new URL(await fake.consent(url)).searchParams.get('code') ?? '';
+    const error = await engine
+      .exchangeCode(def, { code, codeVerifier: verifier })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'invalid_id_token',
+      message: expect.stringMatching(/sent no nonce/),
+    });
+  });
+
   it('refuses a userinfo answer for another sub than the id_token', async () => {
     fake.knobs.userinfoSub = 'mallory';
     const error = await login(await provider()).catch((e: unknown) => e);

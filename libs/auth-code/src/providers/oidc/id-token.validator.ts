@@ -37,6 +37,12 @@ export interface IdTokenValidationOptions {
   jwksTtlMs?: number;
   /** Whether a code exchange must return an id_token (OpenID Connect Core 3.1.3.3). @default true */
   requireIdToken?: boolean;
+  /**
+   * Whether a code exchange must be validated against the nonce of the authorize request (refused
+   * when the caller passes none). {@link withIdTokenValidation} sets it from `def.nonce`.
+   * @default false
+   */
+  requireNonce?: boolean;
 }
 
 /**
@@ -95,6 +101,7 @@ export class IdTokenValidator {
         issuer: this.options.issuer,
         clientId: this.options.clientId,
         clockToleranceSeconds: this.options.clockToleranceSeconds ?? 30,
+        requireNonce: this.options.requireNonce ?? false,
       },
       ctx,
     );
@@ -175,7 +182,7 @@ export function withIdTokenValidation(
   def: ProviderDefinition,
   opts: IdTokenValidationOptions,
 ): ProviderDefinition {
-  const validator = new IdTokenValidator(def.id, opts);
+  const validator = new IdTokenValidator(def.id, { requireNonce: def.nonce === true, ...opts });
   return {
     ...def,
     issuer: def.issuer ?? opts.issuer,

@@ -102,6 +102,7 @@ class OidcProvider implements LazyProvider {
         algorithms: this.options.algorithms,
         clockToleranceSeconds: this.options.clockToleranceSeconds,
         http: this.http,
+        requireNonce: true,
       });
     }
     return this.validator;
