@@ -1,0 +1,50 @@
+/**
+ * nestjs-auth-code: OAuth 2.0 authorization-code login for NestJS, for providers that bend RFC 6749
+ * (iSolarCloud, Tencent Cloud CIAM, XT.COM) and any standard OAuth2/OIDC provider.
+ */
+// protocol core (plain TypeScript)
+export * from './core/token-set';
+export * from './core/operation';
+export * from './core/provider-definition';
+export * from './core/provider-registry';
+export * from './core/pkce';
+export * from './engine/auth-code.engine';
+export * from './engine/http-client';
+export { buildAuthorizeUrl, type AuthorizeRequest } from './engine/authorize-url.builder';
+export { readTokenResponse } from './engine/token-response.reader';
+export * from './errors/auth-code.errors';
+export * from './errors/error-codes';
+// providers
+export * from './providers/isolarcloud/isolarcloud.provider';
+export * from './providers/tencent-ciam/tencent-ciam.provider';
+export * from './providers/xt/xt.provider';
+export * from './providers/oidc/oidc.provider';
+export { withIdTokenValidation, IdTokenValidator, type IdTokenValidationOptions } from './providers/oidc/id-token.validator';
+export { checkCallbackIssuer } from './providers/oidc/callback-issuer.check';
+export * from './providers/oauth2/oauth2.provider';
+export * from './providers/isolarcloud/isolarcloud.strategy';
+export * from './providers/tencent-ciam/tencent-ciam.strategy';
+export * from './providers/xt/xt.strategy';
+// tokens
+export * from './tokens/stores/token-store.interface';
+export * from './tokens/stores/memory-token.store';
+export * from './tokens/stores/memory-token.lock';
+export * from './tokens/stores/redis-token.store';
+export * from './tokens/stores/redis-token.lock';
+export * from './tokens/crypto/key-ring';
+export * from './tokens/token.service';
+// Nest face
+export * from './nest/auth-code.module';
+export * from './nest/auth-code.options';
+export * from './nest/auth-code.constants';
+export * from './nest/strategies/engine-oauth2.strategy';
+export * from './nest/strategies/auth-code.strategy';
+export * from './nest/guards/auth-code-login.guard';
+export * from './nest/filters/auth-code-exception.filter';
+export * from './nest/session/auth-session.service';
+export * from './nest/session/cookie-signer';
+export * from './nest/transactions/login-transaction.service';
+export * from './nest/config/auth-code.environment';
+export * from './nest/config/validate-environment';
+export * from './nest/config/options-from-environment';
+export { authCodeConfig } from './nest/config/auth-code.config';

@@ -1,0 +1,79 @@
+import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ProviderRegistry } from '../core/provider-registry';
+import { AuthCodeEngine } from '../engine/auth-code.engine';
+import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
+import { TokenService } from '../tokens/token.service';
+import { AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_STRATEGIES } from './auth-code.constants';
+import {
+  AUTH_CODE_ASYNC_OPTIONS_TYPE,
+  AUTH_CODE_OPTIONS_TYPE,
+  AuthCodeConfigurableModule,
+} from './auth-code.module-definition';
+import { AUTH_CODE_PROVIDERS } from './auth-code.providers';
+import { authCodeConfig } from './config/auth-code.config';
+import type { AuthCodeEnvironment } from './config/auth-code.environment';
+import { optionsFromEnvironment } from './config/options-from-environment';
+import { AuthCodeLoginGuard } from './guards/auth-code-login.guard';
+import { AuthSessionService } from './session/auth-session.service';
+import { LoginTransactionService } from './transactions/login-transaction.service';
+
+const logger = new Logger('AuthCode');
+
+/**
+ * OAuth 2.0 authorization-code login for NestJS.
+ *
+ * - `AuthCodeModule.forRoot()` reads and validates the environment (see the README's table).
+ * - `AuthCodeModule.forRoot(options)` / `forRootAsync({ imports, inject, useFactory })` take typed options.
+ *
+ * Exports the {@link TokenService}, the session service, the login guard, the registry and the store.
+ */
+@Module({
+  providers: [...AUTH_CODE_PROVIDERS, AuthCodeLoginGuard],
+  exports: [
+    TokenService,
+    AuthSessionService,
+    AuthCodeLoginGuard,
+    ProviderRegistry,
+    AuthCodeEngine,
+    TokenStore,
+    TokenLock,
+    LoginTransactionService,
+    AUTH_CODE_RESOLVED_OPTIONS,
+    AUTH_CODE_STRATEGIES,
+  ],
+})
+export class AuthCodeModule extends AuthCodeConfigurableModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(TokenStore) private readonly store: TokenStore,
+    @Inject(TokenLock) private readonly lock: TokenLock,
+  ) {
+    super();
+  }
+
+  /**
+   * Without options: the environment, through `@nestjs/config` (`registerAs('authCode')`), validated
+   * with class-validator; a bad value stops start-up with one message listing every problem.
+   */
+  static override forRoot(options?: typeof AUTH_CODE_OPTIONS_TYPE): DynamicModule {
+    if (options) return super.forRoot(options);
+    return this.forRootAsync({
+      isGlobal: true,
+      imports: [ConfigModule.forFeature(authCodeConfig)],
+      inject: [authCodeConfig.KEY],
+      useFactory: (env: AuthCodeEnvironment) => optionsFromEnvironment(env, (m) => logger.warn(m)),
+    });
+  }
+
+  /** Options from your own factory (e.g. `ConfigService`). */
+  static override forRootAsync(options: typeof AUTH_CODE_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return super.forRootAsync(options);
+  }
+
+  /** Closes store connections (Redis) when the app closes. */
+  async onApplicationShutdown(): Promise<void> {
+    for (const part of [this.store, this.lock] as Array<{ close?: () => unknown }>) {
+      await part.close?.();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { ProviderSource } from '../core/provider-registry';
+import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
+
+/** Options of `AuthCodeModule.forRoot(options)` / `forRootAsync()`. */
+export interface AuthCodeModuleOptions {
+  /**
+   * Public base URL of the app (`AUTH_BASE_URL`), e.g. `https://app.example.com`. Redirect URIs
+   * default to `${baseUrl}/auth/<provider>/callback`; it also decides whether cookies are Secure.
+   */
+  baseUrl: string;
+  /** Secret(s) signing session and transaction cookies (`AUTH_SESSION_SECRET`); the first signs. */
+  sessionSecret: string | string[];
+  /** The enabled providers (definitions, or lazy ones such as `oidc()`). */
+  providers: ProviderSource[];
+  /** Timeout of every upstream call, ms (`AUTH_HTTP_TIMEOUT_MS`). @default 5000 */
+  httpTimeoutMs?: number;
+  /**
+   * Where sessions, tokens and login transactions live: `'memory'`, a Redis URL
+   * (`redis://127.0.0.1:6379`), or your own {@link TokenStore} (then also give `lock`).
+   * @default 'memory'
+   */
+  store?: 'memory' | string | TokenStore;
+  /** Your own lock, with your own store. */
+  lock?: TokenLock;
+  /** Encryption keys, comma separated (`AUTH_ENCRYPTION_KEYS`); the first encrypts, all decrypt. */
+  encryptionKeys?: string;
+  /** Refresh when the token expires within this many seconds (`AUTH_REFRESH_SKEW_SECONDS`). @default 60 */
+  refreshSkewSeconds?: number;
+  /** Lifetime of a login attempt, seconds. @default 600 */
+  transactionTtlSeconds?: number;
+  /** Lifetime of a session, seconds. @default 604800 (7 days) */
+  sessionTtlSeconds?: number;
+  /** `NODE_ENV`-like switch: `production` refuses to start without encryption keys. */
+  environment?: string;
+}
+
+/** The options after defaults, as the module's providers see them. */
+export type ResolvedAuthCodeOptions = Required<
+  Pick<
+    AuthCodeModuleOptions,
+    'baseUrl' | 'providers' | 'httpTimeoutMs' | 'refreshSkewSeconds' | 'transactionTtlSeconds' | 'sessionTtlSeconds'
+  >
+> &
+  AuthCodeModuleOptions & { sessionSecrets: string[]; secure: boolean };
+
+/** Applies defaults. */
+export function resolveOptions(o: AuthCodeModuleOptions): ResolvedAuthCodeOptions {
+  return {
+    ...o,
+    httpTimeoutMs: o.httpTimeoutMs ?? 5000,
+    refreshSkewSeconds: o.refreshSkewSeconds ?? 60,
+    transactionTtlSeconds: o.transactionTtlSeconds ?? 600,
+    sessionTtlSeconds: o.sessionTtlSeconds ?? 7 * 24 * 3600,
+    sessionSecrets: Array.isArray(o.sessionSecret) ? o.sessionSecret : [o.sessionSecret],
+    secure: o.baseUrl.startsWith('https://'),
+  };
+}

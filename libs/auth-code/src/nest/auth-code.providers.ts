@@ -1,0 +1,122 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { Passport } from 'passport';
+import { ProviderRegistry } from '../core/provider-registry';
+import { AuthCodeEngine } from '../engine/auth-code.engine';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import { MemoryTokenLock } from '../tokens/stores/memory-token.lock';
+import { MemoryTokenStore } from '../tokens/stores/memory-token.store';
+import { RedisTokenLock } from '../tokens/stores/redis-token.lock';
+import { RedisTokenStore } from '../tokens/stores/redis-token.store';
+import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
+import type { TokenLogger } from '../tokens/token-logger';
+import { TokenService } from '../tokens/token.service';
+import { AUTH_CODE_PASSPORT, AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_STRATEGIES } from './auth-code.constants';
+import { AUTH_CODE_MODULE_OPTIONS } from './auth-code.module-definition';
+import { resolveOptions, type AuthCodeModuleOptions, type ResolvedAuthCodeOptions } from './auth-code.options';
+import { AuthSessionService } from './session/auth-session.service';
+import { CookieSigner } from './session/cookie-signer';
+import { strategyClassFor } from './strategies/strategy-classes';
+import { LoginTransactionService } from './transactions/login-transaction.service';
+
+const logger = new Logger('AuthCode');
+const tokenLogger: TokenLogger = { warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) };
+
+function isStore(v: unknown): v is TokenStore {
+  return !!v && typeof v === 'object' && 'takeTransaction' in v;
+}
+
+/** Every provider of `AuthCodeModule`, built from the module options. */
+export const AUTH_CODE_PROVIDERS: Provider[] = [
+  {
+    provide: AUTH_CODE_RESOLVED_OPTIONS,
+    inject: [AUTH_CODE_MODULE_OPTIONS],
+    useFactory: (o: AuthCodeModuleOptions) => resolveOptions(o),
+  },
+  {
+    provide: ProviderRegistry,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS],
+    useFactory: (o: ResolvedAuthCodeOptions) => new ProviderRegistry(o.providers),
+  },
+  {
+    provide: AuthCodeEngine,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS],
+    useFactory: (o: ResolvedAuthCodeOptions) =>
+      new AuthCodeEngine({ timeoutMs: o.httpTimeoutMs, logger: { debug: (m) => logger.debug(m) } }),
+  },
+  {
+    provide: KeyRing,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS],
+    useFactory: (o: ResolvedAuthCodeOptions) =>
+      KeyRing.fromEnvironment(o.encryptionKeys, o.environment ?? process.env.NODE_ENV, (m) => logger.warn(m)),
+  },
+  {
+    provide: TokenStore,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, KeyRing],
+    useFactory: (o: ResolvedAuthCodeOptions, cipher: KeyRing): TokenStore => {
+      if (isStore(o.store)) return o.store;
+      if (typeof o.store === 'string' && o.store.startsWith('redis')) {
+        return new RedisTokenStore({ redis: o.store, cipher, logger: tokenLogger });
+      }
+      return new MemoryTokenStore(cipher, { logger: tokenLogger });
+    },
+  },
+  {
+    provide: TokenLock,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS],
+    useFactory: (o: ResolvedAuthCodeOptions): TokenLock => {
+      if (o.lock) return o.lock;
+      if (typeof o.store === 'string' && o.store.startsWith('redis')) {
+        return new RedisTokenLock({ redis: o.store, logger: tokenLogger });
+      }
+      return new MemoryTokenLock();
+    },
+  },
+  {
+    provide: TokenService,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore, TokenLock, AuthCodeEngine, ProviderRegistry],
+    useFactory: (
+      o: ResolvedAuthCodeOptions,
+      store: TokenStore,
+      lock: TokenLock,
+      engine: AuthCodeEngine,
+      registry: ProviderRegistry,
+    ) =>
+      new TokenService({
+        store,
+        lock,
+        engine,
+        registry,
+        logger: tokenLogger,
+        options: { skewSeconds: o.refreshSkewSeconds, sessionTtlMs: o.sessionTtlSeconds * 1000 },
+      }),
+  },
+  {
+    provide: CookieSigner,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS],
+    useFactory: (o: ResolvedAuthCodeOptions) => new CookieSigner(o.sessionSecrets),
+  },
+  {
+    provide: LoginTransactionService,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore, CookieSigner],
+    useFactory: (o: ResolvedAuthCodeOptions, store: TokenStore, signer: CookieSigner) =>
+      new LoginTransactionService(store, signer, { ttlSeconds: o.transactionTtlSeconds, secure: o.secure }),
+  },
+  {
+    provide: AuthSessionService,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenService, CookieSigner],
+    useFactory: (o: ResolvedAuthCodeOptions, tokens: TokenService, signer: CookieSigner) =>
+      new AuthSessionService(tokens, signer, { secure: o.secure, ttlSeconds: o.sessionTtlSeconds }),
+  },
+  { provide: AUTH_CODE_PASSPORT, useFactory: () => new Passport() },
+  {
+    provide: AUTH_CODE_STRATEGIES,
+    inject: [ProviderRegistry, AuthCodeEngine, LoginTransactionService, AUTH_CODE_PASSPORT],
+    useFactory: (registry: ProviderRegistry, engine: AuthCodeEngine, transactions: LoginTransactionService, passport: InstanceType<typeof Passport>) =>
+      new Map(
+        registry.ids().map((providerId) => {
+          const Strategy = strategyClassFor(providerId);
+          return [providerId, new Strategy({ providerId, registry, engine, transactions, passport })];
+        }),
+      ),
+  },
+];

@@ -1,0 +1,38 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ConfigurationError } from '../../errors/auth-code.errors';
+import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
+
+/**
+ * Validates the environment with class-validator and the cross-variable rules (a provider's
+ * variables come together; production needs real secrets). Throws ONE `ConfigurationError` whose
+ * message lists every problem by variable name.
+ */
+export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthCodeEnvironment {
+  const parsed = plainToInstance(AuthCodeEnvironment, env, { exposeDefaultValues: true });
+  const problems: string[] = [];
+  for (const err of validateSync(parsed, { skipMissingProperties: false, whitelist: false })) {
+    const first = Object.values(err.constraints ?? {})[0] ?? 'is invalid';
+    problems.push(first.startsWith(err.property) ? first : `${err.property}: ${first}`);
+  }
+  for (const group of PROVIDER_GROUPS) {
+    if (!group.enabledBy.some((k) => parsed[k] !== undefined)) continue;
+    for (const k of group.requires) {
+      if (parsed[k] === undefined) problems.push(`${k} is required when ${group.enabledBy.join('/')} is set (${group.provider})`);
+    }
+  }
+  if (parsed.TENCENT_CIAM_CLIENT_ID && !parsed.TENCENT_CIAM_PKCE && !parsed.TENCENT_CIAM_CLIENT_SECRET) {
+    problems.push('TENCENT_CIAM_CLIENT_SECRET is required unless TENCENT_CIAM_PKCE=true (tencent-ciam)');
+  }
+  if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
+    problems.push('AUTH_SESSION_SECRET is required when NODE_ENV=production');
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError({
+      code: 'invalid_config',
+      operation: 'config',
+      message: `Invalid configuration:\n  - ${[...new Set(problems)].join('\n  - ')}`,
+    });
+  }
+  return parsed;
+}

@@ -1,0 +1,63 @@
+import type { Request, Response } from 'express';
+import type { TokenService } from '../../tokens/token.service';
+import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
+import type { CookieSigner } from './cookie-signer';
+import { appendSetCookie, readCookie, serializeCookie } from './cookies';
+
+/** Options of {@link AuthSessionService}. */
+export interface AuthSessionOptions {
+  /** Secure cookies with the `__Host-` prefix (https). */
+  secure: boolean;
+  /** Session lifetime, seconds. */
+  ttlSeconds: number;
+}
+
+/**
+ * The browser side of a session: an opaque 256-bit id in a signed, HttpOnly, SameSite=Lax cookie.
+ * Everything else (profile, tokens) stays server-side in the token store.
+ */
+export class AuthSessionService {
+  /** Name of the session cookie. */
+  readonly cookieName: string;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly signer: CookieSigner,
+    private readonly options: AuthSessionOptions,
+  ) {
+    this.cookieName = options.secure ? '__Host-auth_session' : 'auth_session';
+  }
+
+  /** The session id named by the request's cookie, when its signature verifies. */
+  sessionId(req: Pick<Request, 'headers'>): string | undefined {
+    return this.signer.unsign(readCookie(req.headers.cookie, this.cookieName));
+  }
+
+  /** The session of the request, or undefined. One store read. */
+  async current(req: Pick<Request, 'headers'>): Promise<SessionRecord | undefined> {
+    const id = this.sessionId(req);
+    return id ? this.tokens.getSession(id) : undefined;
+  }
+
+  /**
+   * Stores a completed login and sets the cookie. A new session id is issued at every login
+   * (session fixation); grants of other providers of the current session are carried over.
+   */
+  async establish(req: Request, res: Response, login: AuthCodeLogin): Promise<SessionRecord> {
+    const session = await this.tokens.saveLogin(this.sessionId(req), login);
+    appendSetCookie(res, this.cookie(this.signer.sign(session.id), this.options.ttlSeconds));
+    return session;
+  }
+
+  /** Logs out: revokes where the provider can, deletes server-side state, clears the cookie. */
+  async destroy(req: Request, res: Response): Promise<void> {
+    const id = this.sessionId(req);
+    if (id) await this.tokens.logout(id);
+    appendSetCookie(res, this.cookie('', 0));
+  }
+
+  private cookie(value: string, maxAge: number): string {
+    return serializeCookie(this.cookieName, value, { maxAge, secure: this.options.secure });
+  }
+}

@@ -1,0 +1,38 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { AuthCodeModuleOptions } from '@app/auth-code';
+import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
+
+/** The public base URL every test app claims; redirect URIs are built from it. */
+export const TEST_BASE_URL = 'http://localhost:3000';
+
+/** A running sample app on a free loopback port. */
+export interface TestApp {
+  /** The Nest app. */
+  app: INestApplication;
+  /** Where it listens, e.g. http://127.0.0.1:41234. */
+  url: string;
+  /** Closes the app (and its store connections). */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the sample app's module with explicit library options and listens on port 0.
+ * `AUTH_BASE_URL` is {@link TEST_BASE_URL}; tests rebase redirects onto `url`.
+ */
+export async function startTestApp(options: Partial<AuthCodeModuleOptions> & Pick<AuthCodeModuleOptions, 'providers'>): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      SampleAppModule.register({
+        baseUrl: TEST_BASE_URL,
+        sessionSecret: 'test-session-secret-0123456789-abcdefghijkl',
+        encryptionKeys: Buffer.alloc(32, 7).toString('base64'),
+        ...options,
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, close: () => app.close() };
+}
