@@ -15,7 +15,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   if (demo) app.getHttpServer().on('close', () => void Promise.all(demo.fakes.map((f) => f.stop())));
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  // 'localhost' so the default AUTH_BASE_URL (http://localhost:PORT) and the cookies it sets match.
+  await app.listen(port, process.env.HOST ?? 'localhost');
   new Logger('Sample').log(`Listening on ${await app.getUrl()}`);
 }
 
