@@ -22,6 +22,13 @@ export interface AuthCodeModuleOptions {
   store?: 'memory' | string | TokenStore;
   /** Your own lock, with your own store. */
   lock?: TokenLock;
+  /**
+   * Prefix of every key the Redis store writes; its lock keys get `<prefix>lock:`. Apps that share
+   * sessions must use the same prefix; separate apps (or test runs) on one Redis use different ones.
+   * Ignored by the memory store and by a store you provide.
+   * @default 'auth-code:'
+   */
+  storeKeyPrefix?: string;
   /** Encryption keys, comma separated (`AUTH_ENCRYPTION_KEYS`); the first encrypts, all decrypt. */
   encryptionKeys?: string;
   /** Refresh when the token expires within this many seconds (`AUTH_REFRESH_SKEW_SECONDS`). @default 60 */

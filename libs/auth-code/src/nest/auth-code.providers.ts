@@ -55,7 +55,7 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     useFactory: (o: ResolvedAuthCodeOptions, cipher: KeyRing): TokenStore => {
       if (isStore(o.store)) return o.store;
       if (typeof o.store === 'string' && o.store.startsWith('redis')) {
-        return new RedisTokenStore({ redis: o.store, cipher, logger: tokenLogger });
+        return new RedisTokenStore({ redis: o.store, cipher, keyPrefix: o.storeKeyPrefix, logger: tokenLogger });
       }
       return new MemoryTokenStore(cipher, { logger: tokenLogger });
     },
@@ -66,7 +66,8 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     useFactory: (o: ResolvedAuthCodeOptions): TokenLock => {
       if (o.lock) return o.lock;
       if (typeof o.store === 'string' && o.store.startsWith('redis')) {
-        return new RedisTokenLock({ redis: o.store, logger: tokenLogger });
+        const keyPrefix = o.storeKeyPrefix === undefined ? undefined : `${o.storeKeyPrefix}lock:`;
+        return new RedisTokenLock({ redis: o.store, keyPrefix, logger: tokenLogger });
       }
       return new MemoryTokenLock();
     },
