@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AuthCodeModuleOptions } from '@app/auth-code';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
@@ -16,22 +16,32 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Options of {@link startTestApp}: the library's options, plus test-only knobs. */
+export type TestAppOptions = Partial<AuthCodeModuleOptions> &
+  Pick<AuthCodeModuleOptions, 'providers'> & {
+    /** Receives every log line of the app, from module compilation on. @default none (silent) */
+    logger?: LoggerService;
+  };
+
 /**
  * Boots the sample app's module with explicit library options and listens on port 0.
  * `AUTH_BASE_URL` is {@link TEST_BASE_URL}; tests rebase redirects onto `url`.
  */
-export async function startTestApp(options: Partial<AuthCodeModuleOptions> & Pick<AuthCodeModuleOptions, 'providers'>): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const { logger, ...auth } = options;
+  const builder = Test.createTestingModule({
     imports: [
       SampleAppModule.register({
         baseUrl: TEST_BASE_URL,
         sessionSecret: 'test-session-secret-0123456789-abcdefghijkl',
         encryptionKeys: Buffer.alloc(32, 7).toString('base64'),
-        ...options,
+        ...auth,
       }),
     ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  });
+  if (logger) builder.setLogger(logger);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication({ logger: logger ?? false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
