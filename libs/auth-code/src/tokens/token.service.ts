@@ -117,7 +117,8 @@ export class TokenService {
 
   /**
    * An access token for `provider` valid for at least the skew window, refreshed first when
-   * needed. Throws `LoginRequiredError` (401) when there is no grant or it cannot be refreshed.
+   * needed. Throws `LoginRequiredError` (401) when the session or the grant is missing or
+   * unreadable, or the grant cannot be refreshed.
    */
   getValidToken(sessionId: string, provider: string): Promise<ValidToken> {
     return this.refresh(sessionId, provider, { force: false });
@@ -134,8 +135,12 @@ export class TokenService {
     opts: { force?: boolean } = {},
   ): Promise<ValidToken> {
     const force = opts.force ?? false;
-    const grant = await this.store.getGrant(sessionId, provider);
-    if (!grant) throw loginRequired(provider, this.registry.displayName(provider));
+    const [session, grant] = await Promise.all([
+      this.store.getSession(sessionId),
+      this.store.getGrant(sessionId, provider),
+    ]);
+    // The session record is the login: a grant whose session is gone or unreadable is logged out.
+    if (!session || !grant) throw loginRequired(provider, this.registry.displayName(provider));
     if (!force && isFresh(grant.tokenSet, this.options))
       return { tokenSet: grant.tokenSet, refreshed: false };
     return this.flights.run(`${sessionId}\0${provider}`, () =>
