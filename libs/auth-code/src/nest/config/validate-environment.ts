@@ -3,6 +3,8 @@ import { validateSync } from 'class-validator';
 import { ConfigurationError } from '../../errors/auth-code.errors';
 import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
 
+const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
+
 /**
  * Validates the environment with class-validator and the cross-variable rules (a provider's
  * variables come together; production needs real secrets). Throws ONE `ConfigurationError` whose
@@ -12,7 +14,9 @@ export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthC
   const parsed = plainToInstance(AuthCodeEnvironment, env, { exposeDefaultValues: true });
   const problems: string[] = [];
   for (const err of validateSync(parsed, { skipMissingProperties: false, whitelist: false })) {
-    const first = Object.values(err.constraints ?? {})[0] ?? 'is invalid';
+    // A value of the wrong type fails its range checks too: report the type, not "greater than".
+    const failed = Object.entries(err.constraints ?? {});
+    const first = (failed.find(([name]) => !RANGE_CHECKS.has(name)) ?? failed[0])?.[1] ?? 'is invalid';
     problems.push(first.startsWith(err.property) ? first : `${err.property}: ${first}`);
   }
   for (const group of PROVIDER_GROUPS) {
