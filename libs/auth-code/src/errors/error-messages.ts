@@ -29,6 +29,13 @@ export const Messages = {
     `${provider} did not grant access (${error}${description ? `: ${description}` : ''})`,
   loginRequired: (provider: string) => `Log in with ${provider} again`,
   noSession: () => 'You are not logged in',
+  apiTokenDead: (provider: string) => `${provider} no longer accepts the access token`,
+  apiRetryFailed: (provider: string) =>
+    `${provider} refused the access token again after a refresh; log in with ${provider} again`,
+  apiNotDescribed: (provider: string, call: string) =>
+    `${provider} has no API call "${call}" described (give it in the module's \`apis\` option)`,
+  noRouteProvider: () =>
+    "The route names no provider: add @ProviderApi('<provider>') or a :provider route parameter",
   providerDisabled: (provider: string) => `The provider "${provider}" is not enabled`,
   issuerMismatch: (provider: string) =>
     `The login callback's issuer does not match ${provider}; start the login again`,
