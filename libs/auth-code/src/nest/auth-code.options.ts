@@ -1,3 +1,4 @@
+import type { ProviderApiDescription } from '../api/provider-api.description';
 import type { ProviderSource } from '../core/provider-registry';
 import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
 
@@ -39,13 +40,32 @@ export interface AuthCodeModuleOptions {
   sessionTtlSeconds?: number;
   /** `NODE_ENV`-like switch: `production` refuses to start without encryption keys. */
   environment?: string;
+  /**
+   * Requests per minute per client on the routes `AuthRateLimitGuard` guards (`/auth/*`,
+   * `AUTH_RATE_LIMIT`). @default 300
+   */
+  rateLimit?: number;
+  /**
+   * Where `SessionGuard` sends a browser without a session (`?returnTo=` is appended): a page
+   * with the login buttons. @default '/'
+   */
+  loginPath?: string;
+  /** API descriptions for `ProviderApiClient`, added to (or replacing, by provider id) the seed providers' ones. */
+  apis?: ProviderApiDescription[];
 }
 
 /** The options after defaults, as the module's providers see them. */
 export type ResolvedAuthCodeOptions = Required<
   Pick<
     AuthCodeModuleOptions,
-    'baseUrl' | 'providers' | 'httpTimeoutMs' | 'refreshSkewSeconds' | 'transactionTtlSeconds' | 'sessionTtlSeconds'
+    | 'baseUrl'
+    | 'providers'
+    | 'httpTimeoutMs'
+    | 'refreshSkewSeconds'
+    | 'transactionTtlSeconds'
+    | 'sessionTtlSeconds'
+    | 'rateLimit'
+    | 'loginPath'
   >
 > &
   AuthCodeModuleOptions & { sessionSecrets: string[]; secure: boolean };
@@ -58,6 +78,8 @@ export function resolveOptions(o: AuthCodeModuleOptions): ResolvedAuthCodeOption
     refreshSkewSeconds: o.refreshSkewSeconds ?? 60,
     transactionTtlSeconds: o.transactionTtlSeconds ?? 600,
     sessionTtlSeconds: o.sessionTtlSeconds ?? 7 * 24 * 3600,
+    rateLimit: o.rateLimit ?? 300,
+    loginPath: o.loginPath ?? '/',
     sessionSecrets: Array.isArray(o.sessionSecret) ? o.sessionSecret : [o.sessionSecret],
     secure: o.baseUrl.startsWith('https://'),
   };

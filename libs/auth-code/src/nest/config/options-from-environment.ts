@@ -93,6 +93,7 @@ export function optionsFromEnvironment(env: AuthCodeEnvironment, warn: WarnFn): 
     store: env.AUTH_STORE ?? 'memory',
     encryptionKeys: env.AUTH_ENCRYPTION_KEYS,
     refreshSkewSeconds: env.AUTH_REFRESH_SKEW_SECONDS,
+    rateLimit: env.AUTH_RATE_LIMIT,
     environment: env.NODE_ENV,
   };
 }
