@@ -4,6 +4,7 @@ import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
 import type { CookieSigner } from './cookie-signer';
 import { appendSetCookie, readCookie, serializeCookie } from './cookies';
+import { VerifiedCookies } from './verified-cookies';
 
 /** Options of {@link AuthSessionService}. */
 export interface AuthSessionOptions {
@@ -20,6 +21,7 @@ export interface AuthSessionOptions {
 export class AuthSessionService {
   /** Name of the session cookie. */
   readonly cookieName: string;
+  private readonly verified = new VerifiedCookies();
 
   constructor(
     private readonly tokens: TokenService,
@@ -29,9 +31,18 @@ export class AuthSessionService {
     this.cookieName = options.secure ? '__Host-auth_session' : 'auth_session';
   }
 
-  /** The session id named by the request's cookie, when its signature verifies. */
+  /**
+   * The session id named by the request's cookie, when its signature verifies. Reads only this
+   * cookie; the HMAC is checked once per cookie value and process ({@link VerifiedCookies}).
+   */
   sessionId(req: Pick<Request, 'headers'>): string | undefined {
-    return this.signer.unsign(readCookie(req.headers.cookie, this.cookieName));
+    const signed = readCookie(req.headers.cookie, this.cookieName);
+    if (!signed) return undefined;
+    const known = this.verified.get(signed);
+    if (known !== undefined) return known;
+    const id = this.signer.unsign(signed);
+    if (id !== undefined) this.verified.add(signed, id);
+    return id;
   }
 
   /** The session of the request, or undefined. One store read. */
@@ -46,6 +57,7 @@ export class AuthSessionService {
    */
   async establish(req: Request, res: Response, login: AuthCodeLogin): Promise<SessionRecord> {
     const session = await this.tokens.saveLogin(this.sessionId(req), login);
+    this.forget(req);
     appendSetCookie(res, this.cookie(this.signer.sign(session.id), this.options.ttlSeconds));
     return session;
   }
@@ -54,7 +66,14 @@ export class AuthSessionService {
   async destroy(req: Request, res: Response): Promise<void> {
     const id = this.sessionId(req);
     if (id) await this.tokens.logout(id);
+    this.forget(req);
     appendSetCookie(res, this.cookie('', 0));
+  }
+
+  /** Drops the request's cookie value from the memo: its session was just replaced or ended. */
+  private forget(req: Pick<Request, 'headers'>): void {
+    const signed = readCookie(req.headers.cookie, this.cookieName);
+    if (signed) this.verified.delete(signed);
   }
 
   private cookie(value: string, maxAge: number): string {
