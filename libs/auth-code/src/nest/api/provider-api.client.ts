@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DEFAULT_PROVIDER_APIS } from '../../api/default-provider-apis';
+import { callProviderApi } from '../../api/provider-api.caller';
+import {
+  genericApiDescription,
+  PROFILE_CALL,
+  type ProviderApiDescription,
+} from '../../api/provider-api.description';
+import type { ProviderDefinition } from '../../core/provider-definition';
+import { ProviderRegistry } from '../../core/provider-registry';
+import { AuthCodeEngine } from '../../engine/auth-code.engine';
+import { TokenService } from '../../tokens/token.service';
+import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+
+/**
+ * Calls provider APIs with a session's access token and turns the answers into typed errors:
+ * 401 / token-dead codes → `token_dead` (what `TokenRefreshInterceptor` refreshes and retries
+ * on), 429 / rate-limit codes → `rate_limited`, garbage → `invalid_response`/`server_error`,
+ * timeouts → `timeout`. How each provider is called and read is data
+ * ({@link ProviderApiDescription}: the seed providers' plus the module's `apis` option; any
+ * other provider with a userinfo endpoint gets it as `profile`).
+ *
+ * It never hands out the token, and cuts it out of any answer that echoes it.
+ */
+@Injectable()
+export class ProviderApiClient {
+  private readonly apis: Map<string, ProviderApiDescription>;
+
+  constructor(
+    @Inject(TokenService) private readonly tokens: Pick<TokenService, 'getValidToken'>,
+    @Inject(ProviderRegistry) private readonly registry: Pick<ProviderRegistry, 'get'>,
+    @Inject(AuthCodeEngine) private readonly engine: Pick<AuthCodeEngine, 'http'>,
+    @Inject(AUTH_CODE_RESOLVED_OPTIONS) options: Pick<ResolvedAuthCodeOptions, 'apis'>,
+  ) {
+    this.apis = new Map(
+      [...DEFAULT_PROVIDER_APIS, ...(options.apis ?? [])].map((d) => [d.provider, d]),
+    );
+  }
+
+  /**
+   * Makes `call` (default `profile`) of `provider`'s API for a session, with its access token
+   * (refreshed first when due). Returns the payload (inside the envelope, e.g. iSolarCloud's
+   * `result_data`). Throws `login_required` without a grant.
+   */
+  async call<T = unknown>(sessionId: string, provider: string, call = PROFILE_CALL): Promise<T> {
+    const def = await this.registry.get(provider);
+    const { tokenSet } = await this.tokens.getValidToken(sessionId, provider);
+    return callProviderApi<T>(
+      this.engine.http,
+      def,
+      this.describe(def),
+      call,
+      tokenSet.accessToken,
+    );
+  }
+
+  /** Makes `call` of `provider`'s API with an access token you hold. */
+  async callWithToken<T = unknown>(
+    provider: string,
+    accessToken: string,
+    call = PROFILE_CALL,
+  ): Promise<T> {
+    const def = await this.registry.get(provider);
+    return callProviderApi<T>(this.engine.http, def, this.describe(def), call, accessToken);
+  }
+
+  /** The API description in effect for a provider. */
+  describe(def: ProviderDefinition): ProviderApiDescription | undefined {
+    return this.apis.get(def.id) ?? genericApiDescription(def);
+  }
+}
