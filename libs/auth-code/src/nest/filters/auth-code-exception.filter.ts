@@ -1,7 +1,18 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Inject,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthCodeError } from '../../errors/auth-code.errors';
-import { renderErrorPage } from './error-page';
+import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+import { SessionRequiredError } from '../session/session-required.error';
+import { renderErrorPage, type ErrorPageAction } from './error-page';
+import { scrubSecrets } from './scrub-secrets';
 
 /** The JSON body of an error answer. */
 export interface AuthCodeErrorBody {
@@ -19,37 +30,54 @@ export interface AuthCodeErrorBody {
 
 /**
  * The one place {@link AuthCodeError}s become HTTP: JSON for API clients, a readable HTML page for
- * browsers (`Accept: text/html`). Never includes a token or secret: messages are built without
- * them and the raw upstream body is not sent.
+ * browsers (`Accept: text/html`); a browser without a session (`SessionGuard`) is redirected to
+ * the login page instead, and a `login_required` page links to the login. Never includes a token,
+ * secret or cookie value: messages are built without them, token-like runs are scrubbed anyway,
+ * the raw upstream body and the cause are never sent, and answers are `Cache-Control: no-store`.
  */
 @Catch(AuthCodeError)
 export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
   private readonly logger = new Logger('AuthCode');
+
+  constructor(
+    @Optional()
+    @Inject(AUTH_CODE_RESOLVED_OPTIONS)
+    private readonly options?: Pick<ResolvedAuthCodeOptions, 'loginPath'>,
+  ) {}
 
   catch(err: AuthCodeError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const status = err.status;
-    const line = `${req.method} ${req.path} -> ${status} ${err.code}: ${err.message}`;
+    const line = `${req.method} ${req.path} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
     if (status >= 500) this.logger.warn(line);
     else this.logger.debug(line);
     if (res.headersSent) return;
-    if (this.wantsHtml(req)) {
-      res.status(status).type('html').send(renderErrorPage(err, this.loginPath(err)));
+    res.setHeader('cache-control', 'no-store');
+    if (!this.wantsHtml(req)) {
+      res.status(status).json(this.body(err));
       return;
     }
-    res.status(status).json(this.body(err));
+    if (err instanceof SessionRequiredError && err.loginUrl) {
+      res.redirect(req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, err.loginUrl);
+      return;
+    }
+    res
+      .status(status)
+      .type('html')
+      .send(renderErrorPage(this.body(err), this.action(err, req)));
   }
 
-  /** The JSON body; override to add fields. */
+  /** The JSON body (also what the HTML page shows); override to add fields. */
   protected body(err: AuthCodeError): AuthCodeErrorBody {
     return {
       statusCode: err.status,
       error: err.code,
-      message: err.message,
+      message: scrubSecrets(err.message),
       provider: err.provider,
-      providerCode: err.providerCode,
+      providerCode:
+        err.providerCode === undefined ? undefined : scrubSecrets(err.providerCode).slice(0, 64),
     };
   }
 
@@ -59,8 +87,23 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
     return accept.includes('text/html') && !accept.includes('application/json');
   }
 
+  /** The page's button: log in (again) for `login_required`, else start the provider's login over. */
+  protected action(err: AuthCodeError, req: Request): ErrorPageAction | undefined {
+    if (err.code === 'login_required') {
+      const back = req.method === 'GET' ? `?returnTo=${encodeURIComponent(req.originalUrl)}` : '';
+      const href = err.provider
+        ? `${this.loginPath(err)}${back}`
+        : (this.options?.loginPath ?? '/');
+      return { href, label: 'Log in again' };
+    }
+    const href = this.loginPath(err);
+    return href ? { href, label: 'Try again' } : undefined;
+  }
+
   /** Where a person can start over, for errors tied to a provider. */
   protected loginPath(err: AuthCodeError): string | undefined {
-    return err.provider && err.code !== 'provider_disabled' ? `/auth/${encodeURIComponent(err.provider)}/login` : undefined;
+    return err.provider && err.code !== 'provider_disabled'
+      ? `/auth/${encodeURIComponent(err.provider)}/login`
+      : undefined;
   }
 }
