@@ -14,6 +14,14 @@ export { buildAuthorizeUrl, type AuthorizeRequest } from './engine/authorize-url
 export { readTokenResponse } from './engine/token-response.reader';
 export * from './errors/auth-code.errors';
 export * from './errors/error-codes';
+// provider APIs (plain TypeScript)
+export * from './api/provider-api.description';
+export * from './api/provider-api.reader';
+export * from './api/provider-api.caller';
+export * from './api/default-provider-apis';
+export * from './providers/isolarcloud/isolarcloud.api';
+export * from './providers/tencent-ciam/tencent-ciam.api';
+export * from './providers/xt/xt.api';
 // providers
 export * from './providers/isolarcloud/isolarcloud.provider';
 export * from './providers/tencent-ciam/tencent-ciam.provider';
@@ -40,6 +48,18 @@ export * from './nest/auth-code.constants';
 export * from './nest/strategies/engine-oauth2.strategy';
 export * from './nest/strategies/auth-code.strategy';
 export * from './nest/guards/auth-code-login.guard';
+export * from './nest/guards/session.guard';
+export * from './nest/guards/auth-rate-limit.guard';
+export * from './nest/interceptors/token-refresh.interceptor';
+export * from './nest/decorators/public.decorator';
+export * from './nest/decorators/current-user.decorator';
+export * from './nest/decorators/provider-token.decorator';
+export * from './nest/decorators/provider-token.pipe';
+export * from './nest/decorators/provider-api.decorator';
+export * from './nest/api/provider-api.client';
+export * from './nest/session/authenticated-request';
+export * from './nest/session/session-required.error';
+export { safeReturnTo } from './nest/transactions/return-to';
 export * from './nest/filters/auth-code-exception.filter';
 export * from './nest/session/auth-session.service';
 export * from './nest/session/cookie-signer';

@@ -1,10 +1,15 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
 import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
 import { TokenService } from '../tokens/token.service';
-import { AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_STRATEGIES } from './auth-code.constants';
+import {
+  AUTH_CODE_RESOLVED_OPTIONS,
+  AUTH_CODE_STRATEGIES,
+  AUTH_CODE_THROTTLER_STORAGE,
+} from './auth-code.constants';
 import {
   AUTH_CODE_ASYNC_OPTIONS_TYPE,
   AUTH_CODE_OPTIONS_TYPE,
@@ -14,11 +19,26 @@ import { AUTH_CODE_PROVIDERS } from './auth-code.providers';
 import { authCodeConfig } from './config/auth-code.config';
 import type { AuthCodeEnvironment } from './config/auth-code.environment';
 import { optionsFromEnvironment } from './config/options-from-environment';
+import { ProviderApiClient } from './api/provider-api.client';
+import { ProviderTokenPipe } from './decorators/provider-token.pipe';
 import { AuthCodeLoginGuard } from './guards/auth-code-login.guard';
+import { AuthRateLimitGuard } from './guards/auth-rate-limit.guard';
+import { SessionGuard } from './guards/session.guard';
+import { TokenRefreshInterceptor } from './interceptors/token-refresh.interceptor';
 import { AuthSessionService } from './session/auth-session.service';
 import { LoginTransactionService } from './transactions/login-transaction.service';
 
 const logger = new Logger('AuthCode');
+
+/** The Nest face's injectables: guards, interceptor, pipe, API client. */
+const FACE = [
+  AuthCodeLoginGuard,
+  SessionGuard,
+  AuthRateLimitGuard,
+  TokenRefreshInterceptor,
+  ProviderTokenPipe,
+  ProviderApiClient,
+];
 
 /**
  * OAuth 2.0 authorization-code login for NestJS.
@@ -26,14 +46,20 @@ const logger = new Logger('AuthCode');
  * - `AuthCodeModule.forRoot()` reads and validates the environment (see the README's table).
  * - `AuthCodeModule.forRoot(options)` / `forRootAsync({ imports, inject, useFactory })` take typed options.
  *
- * Exports the {@link TokenService}, the session service, the login guard, the registry and the store.
+ * Exports the {@link TokenService}, the session service, the guards (login, session, rate limit),
+ * the token refresh interceptor, the provider API client, the registry and the store.
  */
 @Module({
-  providers: [...AUTH_CODE_PROVIDERS, AuthCodeLoginGuard],
+  providers: [
+    ...AUTH_CODE_PROVIDERS,
+    ...FACE,
+    { provide: AUTH_CODE_THROTTLER_STORAGE, useClass: ThrottlerStorageService },
+  ],
   exports: [
+    ...FACE,
+    AUTH_CODE_THROTTLER_STORAGE,
     TokenService,
     AuthSessionService,
-    AuthCodeLoginGuard,
     ProviderRegistry,
     AuthCodeEngine,
     TokenStore,
