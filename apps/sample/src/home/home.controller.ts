@@ -1,0 +1,20 @@
+import { Controller, Get, Header, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { Public } from '@app/auth-code';
+import { renderHomePage } from './home.page';
+import { HomeViewService } from './home.view';
+
+/** `GET /`: login buttons, and the profile, plants, token expiries and logout when logged in. */
+@Public()
+@Controller()
+export class HomeController {
+  constructor(private readonly view: HomeViewService) {}
+
+  /** The page; `?returnTo=/path` is passed on to the login buttons (same-origin paths only). */
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  async home(@Req() req: Request, @Query('returnTo') returnTo?: unknown): Promise<string> {
+    return renderHomePage(await this.view.build(req, returnTo));
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The sample's home page (`GET /`): plain server-rendered HTML, a little CSS, one small inline
+ * script (the API call shows its JSON in place; without JS the link opens the JSON).
+ *
+ * Stable hooks for browser tests (ids are unique; `<p>` = provider id):
+ * - `#demo-banner` / `[data-testid=demo-banner]`: only in demo mode (fake providers)
+ * - `#login-buttons`: `a[data-testid=login-<p>]` → `/auth/<p>/login[?returnTo=...]`, one per enabled
+ *   provider; in demo mode each carries `.tag[data-testid=demo-tag]`
+ * - `#anonymous`: only when logged out
+ * - `#profile`: only when logged in; `[data-testid=profile-name]`, `profile-id`, `profile-provider`,
+ *   `profile-email` (when known)
+ * - `#plants`: authorized plants (iSolarCloud): `li[data-testid=plant-<plant id>]` holding
+ *   `.plant-name`; `[data-testid=plants-error]` when the names could not be read
+ * - `#tokens`: `tr[data-testid=token-<p>]` per grant with `time[data-testid=token-expiry-<p>]`
+ *   (`datetime` = ISO 8601 expiry), `a[data-testid=call-api-<p>]` → `GET /api/<p>/profile` and
+ *   `pre[data-testid=api-result-<p>]` (`#api-result-<p>`) where the answer appears
+ * - `#logout-form` (`POST /auth/logout`) with `button#logout` / `[data-testid=logout]`
+ */
+import { HOME_STYLES } from './home.styles';
+import type { GrantView, HomeView, PlantView } from './home.view';
+
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Renders the home page; every value is escaped. */
+export function renderHomePage(view: HomeView, now = Date.now()): string {
+  const body = view.user ? profileSection(view, now) : anonymousSection();
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>nestjs-auth-code sample</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${HOME_STYLES}</style></head>
+<body><main>
+<h1>nestjs-auth-code sample</h1>
+<p class="lead">OAuth 2.0 authorization-code login with iSolarCloud, Tencent Cloud CIAM and XT.COM.</p>
+${view.demo ? demoBanner() : ''}${body}${loginSection(view)}
+</main>${SCRIPT}</body></html>`;
+}
+
+function demoBanner(): string {
+  return `<p class="demo" id="demo-banner" data-testid="demo-banner"><strong>Demo mode</strong>: no provider credentials are configured, so the bundled fake providers run on this machine. Log in with any of them.</p>\n`;
+}
+
+function anonymousSection(): string {
+  return `<section class="card" id="anonymous"><h2>You are not logged in</h2><p class="muted">Choose a provider below.</p></section>\n`;
+}
+
+function loginSection(view: HomeView): string {
+  const query = view.returnTo ? `?returnTo=${encodeURIComponent(view.returnTo)}` : '';
+  const tag = view.demo ? '<span class="tag" data-testid="demo-tag">demo</span>' : '';
+  const buttons = view.providers
+    .map(
+      (p) =>
+        `<a class="button" data-testid="login-${esc(p.id)}" href="/auth/${encodeURIComponent(p.id)}/login${esc(query)}">Log in with ${esc(p.displayName)}${tag}</a>`,
+    )
+    .join('\n');
+  const title = view.user ? 'Connect another provider' : 'Log in';
+  const none = view.providers.length === 0 ? '<p class="muted">No provider is enabled.</p>' : '';
+  return `<section class="card"><h2>${title}</h2>${none}<div class="buttons" id="login-buttons">\n${buttons}\n</div></section>\n`;
+}
+
+function profileSection(view: HomeView, now: number): string {
+  const u = view.user!;
+  const email = u.email
+    ? `<dt>E-mail</dt><dd data-testid="profile-email">${esc(u.email)}</dd>`
+    : '';
+  const plants = view.grants
+    .filter((g) => g.plants)
+    .map(plantsBlock)
+    .join('');
+  return `<section class="card" id="profile"><h2>Your profile</h2><dl>
+<dt>Name</dt><dd data-testid="profile-name">${esc(u.displayName ?? u.id)}</dd>
+<dt>Id</dt><dd data-testid="profile-id">${esc(u.id)}</dd>
+<dt>Logged in with</dt><dd data-testid="profile-provider">${esc(u.provider)}</dd>${email}
+</dl></section>
+${plants}${tokensSection(view.grants, now)}<form class="card" id="logout-form" method="post" action="/auth/logout">
+<button class="button danger" id="logout" data-testid="logout" type="submit">Log out</button></form>\n`;
+}
+
+function plantsBlock(g: GrantView): string {
+  const items = (g.plants ?? []).map(
+    (p: PlantView) =>
+      `<li data-testid="plant-${esc(p.id)}"><span class="plant-name">${p.name ? esc(p.name) : '<span class="muted">(name unavailable)</span>'}</span> <span class="muted">#${esc(p.id)}</span></li>`,
+  );
+  const error = g.plantsError
+    ? `<p class="error" data-testid="plants-error">${esc(g.plantsError)}</p>`
+    : '';
+  const list = items.length
+    ? `<ul>${items.join('')}</ul>`
+    : '<p class="muted">No plant is authorized.</p>';
+  return `<section class="card" id="plants"><h2>Authorized plants (${esc(g.displayName)})</h2>${list}${error}</section>\n`;
+}
+
+function tokensSection(grants: GrantView[], now: number): string {
+  const rows = grants.map((g) => {
+    const p = esc(g.provider);
+    const iso = g.expiresAt > 0 ? new Date(g.expiresAt).toISOString() : '';
+    const when = iso
+      ? `<time data-testid="token-expiry-${p}" datetime="${iso}">${iso}</time> <span class="muted">(${relative(g.expiresAt - now)})</span>`
+      : '<span class="muted">unknown</span>';
+    const href = `/api/${encodeURIComponent(g.provider)}/profile`;
+    return `<tr data-testid="token-${p}"><td>${esc(g.displayName)}</td><td>${when}</td>
+<td><a class="button secondary" data-testid="call-api-${p}" data-api="${p}" href="${href}">Call the provider API</a><pre id="api-result-${p}" data-testid="api-result-${p}"></pre></td></tr>`;
+  });
+  return `<section class="card" id="tokens"><h2>Provider tokens</h2><table><thead><tr><th>Provider</th><th>Access token expires</th><th></th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></section>\n`;
+}
+
+function relative(ms: number): string {
+  if (ms <= 0) return 'expired; refreshed on the next API call';
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `in ${hours} h ${minutes % 60} min` : `in ${Math.floor(hours / 24)} days`;
+}
+
+const SCRIPT = `<script>
+document.addEventListener('click', async (event) => {
+  const link = event.target.closest('a[data-api]');
+  if (!link) return;
+  event.preventDefault();
+  const out = document.getElementById('api-result-' + link.dataset.api);
+  out.textContent = 'Calling...';
+  try {
+    const res = await fetch(link.href, { headers: { accept: 'application/json' } });
+    out.textContent = 'HTTP ' + res.status + '\\n' + JSON.stringify(await res.json(), null, 2);
+  } catch (err) {
+    out.textContent = String(err);
+  }
+});
+</script>`;

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AuthCodeError,
+  AuthSessionService,
+  ProviderApiClient,
+  ProviderRegistry,
+  safeReturnTo,
+  TokenService,
+  type IsolarcloudPlantList,
+  type Profile,
+  type SessionRecord,
+} from '@app/auth-code';
+import { SAMPLE_OPTIONS, type SampleOptions } from '../sample.options';
+
+/** A plant the user authorized, with its name from the plant list. */
+export interface PlantView {
+  /** Plant id. */
+  id: string;
+  /** Name from the plant list, when the list could be read. */
+  name?: string;
+}
+
+/** One provider grant of the session, as the page shows it (never a token). */
+export interface GrantView {
+  /** Provider id. */
+  provider: string;
+  /** Provider name. */
+  displayName: string;
+  /** Access token expiry, epoch ms. */
+  expiresAt: number;
+  /** Authorized plants (providers whose profile lists `plantIds`: iSolarCloud). */
+  plants?: PlantView[];
+  /** Why the plant names could not be read. */
+  plantsError?: string;
+}
+
+/** Everything the home page shows. */
+export interface HomeView {
+  /** Demo mode (fake providers). */
+  demo: boolean;
+  /** Where to land after a login started here (a same-origin path), when not `/`. */
+  returnTo?: string;
+  /** Enabled providers, in configuration order. */
+  providers: Array<{ id: string; displayName: string }>;
+  /** The logged-in user. */
+  user?: Profile;
+  /** The session's grants. */
+  grants: GrantView[];
+}
+
+/** Builds the {@link HomeView} of a request: anonymous, or the session's profile and grants. */
+@Injectable()
+export class HomeViewService {
+  constructor(
+    private readonly sessions: AuthSessionService,
+    private readonly tokens: TokenService,
+    private readonly registry: ProviderRegistry,
+    private readonly api: ProviderApiClient,
+    @Inject(SAMPLE_OPTIONS) private readonly sample: SampleOptions,
+  ) {}
+
+  /** The view for a request and its `returnTo` query. */
+  async build(
+    req: Parameters<AuthSessionService['current']>[0],
+    returnTo: unknown,
+  ): Promise<HomeView> {
+    const safe = safeReturnTo(returnTo);
+    const session = await this.sessions.current(req);
+    return {
+      demo: this.sample.demo === true,
+      returnTo: safe === '/' ? undefined : safe,
+      providers: this.registry
+        .ids()
+        .map((id) => ({ id, displayName: this.registry.displayName(id) })),
+      user: session?.user,
+      grants: session
+        ? await Promise.all(session.providers.map((p) => this.grant(session, p)))
+        : [],
+    };
+  }
+
+  private async grant(session: SessionRecord, provider: string): Promise<GrantView> {
+    const grant = await this.tokens.getGrant(session.id, provider);
+    const view: GrantView = {
+      provider,
+      displayName: this.registry.displayName(provider),
+      expiresAt: grant?.tokenSet.expiresAt ?? 0,
+    };
+    const plantIds = grant?.profile.extras?.plantIds;
+    if (Array.isArray(plantIds))
+      Object.assign(view, await this.plants(session.id, provider, plantIds.map(String)));
+    return view;
+  }
+
+  /** The authorized plant ids with their names from the plant list API call. */
+  private async plants(
+    sessionId: string,
+    provider: string,
+    ids: string[],
+  ): Promise<Partial<GrantView>> {
+    try {
+      const list = await this.api.call<IsolarcloudPlantList>(sessionId, provider, 'plants');
+      const names = new Map((list?.pageList ?? []).map((p) => [String(p.ps_id), p.ps_name]));
+      return { plants: ids.map((id) => ({ id, name: names.get(id) })) };
+    } catch (err) {
+      const why = err instanceof AuthCodeError ? err.message : 'The plant list could not be read';
+      return { plants: ids.map((id) => ({ id })), plantsError: why };
+    }
+  }
+}
