@@ -7,8 +7,9 @@ import { startDemoProviders } from './demo/demo-providers';
 async function bootstrap(): Promise<void> {
   const demo = await startDemoProviders();
   // Imported after demo mode has pointed the environment at the fakes: config is read at import.
-  const { AppModule } = await import('./app.module');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const { SampleAppModule } = await import('./sample-app.module');
+  const root = SampleAppModule.register(undefined, { demo: demo !== undefined });
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: process.env.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
   });
   app.disable('x-powered-by');

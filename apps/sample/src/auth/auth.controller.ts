@@ -1,10 +1,21 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthCodeLoginGuard, AuthSessionService, type AuthCodeLogin } from '@app/auth-code';
+import {
+  AuthCodeLoginGuard,
+  AuthRateLimitGuard,
+  AuthSessionService,
+  Public,
+  type AuthCodeLogin,
+} from '@app/auth-code';
 
 type GuardedRequest = Request & { authCodeRedirect?: string; user?: AuthCodeLogin };
 
-/** Login, callback and logout routes. */
+/**
+ * Login, callback and logout routes: open without a session (`@Public()`), rate-limited per
+ * client (`AUTH_RATE_LIMIT` per minute, SECURITY row 20).
+ */
+@Public()
+@UseGuards(AuthRateLimitGuard)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly sessions: AuthSessionService) {}
