@@ -21,6 +21,8 @@ export type TestAppOptions = Partial<AuthCodeModuleOptions> &
   Pick<AuthCodeModuleOptions, 'providers'> & {
     /** Receives every log line of the app, from module compilation on. @default none (silent) */
     logger?: LoggerService;
+    /** The sample's demo mode flag (what `main.ts` sets when it runs the fakes). @default false */
+    demo?: boolean;
   };
 
 /**
@@ -28,15 +30,18 @@ export type TestAppOptions = Partial<AuthCodeModuleOptions> &
  * `AUTH_BASE_URL` is {@link TEST_BASE_URL}; tests rebase redirects onto `url`.
  */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const { logger, ...auth } = options;
+  const { logger, demo, ...auth } = options;
   const builder = Test.createTestingModule({
     imports: [
-      SampleAppModule.register({
-        baseUrl: TEST_BASE_URL,
-        sessionSecret: 'test-session-secret-0123456789-abcdefghijkl',
-        encryptionKeys: Buffer.alloc(32, 7).toString('base64'),
-        ...auth,
-      }),
+      SampleAppModule.register(
+        {
+          baseUrl: TEST_BASE_URL,
+          sessionSecret: 'test-session-secret-0123456789-abcdefghijkl',
+          encryptionKeys: Buffer.alloc(32, 7).toString('base64'),
+          ...auth,
+        },
+        { demo },
+      ),
     ],
   });
   if (logger) builder.setLogger(logger);
