@@ -81,10 +81,20 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
 
   /** Authorize leg → redirect to the provider; callback leg → verify, exchange, profile, success. */
   override authenticate(req: Request, options: AuthCodeAuthenticateOptions = {}): void {
-    const leg = isCallbackRequest(req.query as Record<string, unknown>)
-      ? this.callback(req, options)
-      : this.authorize(req, options);
-    leg.catch((err: unknown) => this.error(err as Error));
+    this.isCallback(req)
+      .then((callback) => (callback ? this.callback(req, options) : this.authorize(req, options)))
+      .catch((err: unknown) => this.error(err as Error));
+  }
+
+  /**
+   * The callback leg: the provider sent a code, an error or a state, or the request is at the
+   * redirect URI's path. A bare request at the redirect URI is a callback without state (400), not
+   * a new login (which would leave the callback route without a user).
+   */
+  private async isCallback(req: Request): Promise<boolean> {
+    if (isCallbackRequest(req.query as Record<string, unknown>)) return true;
+    const { redirectUri } = await this.deps.registry.get(this.deps.providerId);
+    return URL.canParse(redirectUri) && new URL(redirectUri).pathname === req.path;
   }
 
   private async authorize(req: Request, options: AuthCodeAuthenticateOptions): Promise<void> {
