@@ -9,7 +9,13 @@ const BAD_ENV = {
   ISOLARCLOUD_APP_KEY: 'B968E49385CBD8C74587A374E7B1D21A',
   AUTH_STORE: 'mongodb://127.0.0.1',
 };
-const NAMED = ['AUTH_BASE_URL', 'AUTH_HTTP_TIMEOUT_MS', 'ISOLARCLOUD_SECRET_KEY', 'ISOLARCLOUD_APP_KEY', 'AUTH_STORE'];
+const NAMED = [
+  'AUTH_BASE_URL',
+  'AUTH_HTTP_TIMEOUT_MS',
+  'ISOLARCLOUD_SECRET_KEY',
+  'ISOLARCLOUD_APP_KEY',
+  'AUTH_STORE',
+];
 
 function expectEveryProblemNamed(err: unknown): void {
   expect(err).toBeInstanceOf(ConfigurationError);
@@ -46,7 +52,9 @@ describe('configuration from the environment', () => {
 
   it('stops AuthCodeModule.forRoot() from starting, with the same message', async () => {
     const started = withEnv(BAD_ENV, async () => {
-      const moduleRef = await Test.createTestingModule({ imports: [AuthCodeModule.forRoot()] }).compile();
+      const moduleRef = await Test.createTestingModule({
+        imports: [AuthCodeModule.forRoot()],
+      }).compile();
       await moduleRef.close();
     });
     const err = await started.then(

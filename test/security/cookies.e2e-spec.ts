@@ -14,7 +14,8 @@ function expectBaseAttributes(c: SetCookie, secure: boolean): void {
 }
 
 /** The value with one character changed. */
-const flip = (v: string, at: number) => v.slice(0, at) + (v[at] === 'A' ? 'B' : 'A') + v.slice(at + 1);
+const flip = (v: string, at: number) =>
+  v.slice(0, at) + (v[at] === 'A' ? 'B' : 'A') + v.slice(at + 1);
 
 /** Logs in step by step and returns each step's cookies. */
 async function loginCookies(app: TestApp, fx: ProviderFixture) {

@@ -31,7 +31,9 @@ describe('demo mode with an empty environment', () => {
     expect(env.ISOLARCLOUD_GATEWAY_URL).toBe(urls[0]);
     expect(env.TENCENT_CIAM_ISSUER).toBe(urls[1]);
     expect(env.XT_API_URL).toBe(urls[2]);
-    expect(logs.lines.some((l) => l.startsWith('warn Demo mode:') && l.includes('AUTH_DEMO=off'))).toBe(true);
+    expect(
+      logs.lines.some((l) => l.startsWith('warn Demo mode:') && l.includes('AUTH_DEMO=off')),
+    ).toBe(true);
   });
 
   it.each(PROVIDERS.map((p, i) => [p, i]))('enables %s at its fake', async (provider, i) => {
@@ -51,14 +53,17 @@ describe('demo mode with an empty environment', () => {
 });
 
 describe('demo mode stays off', () => {
-  it.each(['ISOLARCLOUD_APP_KEY', 'TENCENT_CIAM_CLIENT_ID', 'XT_CLIENT_ID', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'])(
-    'when %s is set',
-    async (variable) => {
-      const env = { [variable]: 'configured' };
-      expect(await startDemoProviders(env)).toBeUndefined();
-      expect(env).toEqual({ [variable]: 'configured' });
-    },
-  );
+  it.each([
+    'ISOLARCLOUD_APP_KEY',
+    'TENCENT_CIAM_CLIENT_ID',
+    'XT_CLIENT_ID',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+  ])('when %s is set', async (variable) => {
+    const env = { [variable]: 'configured' };
+    expect(await startDemoProviders(env)).toBeUndefined();
+    expect(env).toEqual({ [variable]: 'configured' });
+  });
 
   it('when AUTH_DEMO=off', async () => {
     const env = { AUTH_DEMO: 'off' };

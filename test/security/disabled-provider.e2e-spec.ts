@@ -38,9 +38,12 @@ describe('a provider that is not enabled (options)', () => {
   ])('answers 404 JSON at %s', (path, provider) => expectDisabled(app, path, provider));
 
   it('shows a browser an HTML 404 that does not reflect markup from the path', async () => {
-    const res = await new Browser(app.url).get(`/auth/${encodeURIComponent('<script>x</script>')}/login`, {
-      accept: 'text/html',
-    });
+    const res = await new Browser(app.url).get(
+      `/auth/${encodeURIComponent('<script>x</script>')}/login`,
+      {
+        accept: 'text/html',
+      },
+    );
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).toContain('is not enabled');

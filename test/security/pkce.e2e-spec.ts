@@ -48,14 +48,22 @@ describe('PKCE S256 with Tencent Cloud CIAM (public client)', () => {
   it('answers a clear 400 and makes no token call when a login without PKCE meets a server requiring it', async () => {
     const plain = await startTestApp({
       providers: [
-        tencentCiam({ issuer: fake.url, clientId: fake.clientId, clientSecret: fake.clientSecret, redirectUri }),
+        tencentCiam({
+          issuer: fake.url,
+          clientId: fake.clientId,
+          clientSecret: fake.clientSecret,
+          redirectUri,
+        }),
       ],
     });
     try {
       const steps = await login(new Browser(plain.url), 'tencent-ciam', fake);
       expect(steps.authorizeUrl.searchParams.has('code_challenge')).toBe(false);
       expect(steps.callback.status).toBe(400);
-      expect(await steps.callback.json()).toMatchObject({ provider: 'tencent-ciam', providerCode: 'invalid_request' });
+      expect(await steps.callback.json()).toMatchObject({
+        provider: 'tencent-ciam',
+        providerCode: 'invalid_request',
+      });
       expect(fake.count('token')).toBe(0);
     } finally {
       await plain.close();

@@ -59,7 +59,9 @@ describe('returnTo after the callback', () => {
   });
 
   it('keeps returnTo server-side: nothing of it travels to the provider', async () => {
-    const { authorizeUrl } = await pendingLogin(new Browser(app.url), fx.id, fx.fake, { returnTo: '/secret-place' });
+    const { authorizeUrl } = await pendingLogin(new Browser(app.url), fx.id, fx.fake, {
+      returnTo: '/secret-place',
+    });
     expect(authorizeUrl.toString()).not.toContain('secret-place');
   });
 });

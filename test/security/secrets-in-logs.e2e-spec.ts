@@ -30,7 +30,8 @@ function keep(kind: string, value: string | undefined | null): void {
   secrets.set(value, kind);
   // a JWT may leak by its parts: keep payload and signature (headers are shared, not secret)
   const parts = value.split('.');
-  if (parts.length === 3) parts.slice(1).forEach((p) => p.length >= 16 && secrets.set(p, `${kind} (part)`));
+  if (parts.length === 3)
+    parts.slice(1).forEach((p) => p.length >= 16 && secrets.set(p, `${kind} (part)`));
 }
 
 /** SECURITY.md row 11: codes, verifiers, tokens, client secrets and cookie values never reach a log. */
@@ -42,31 +43,72 @@ describe('no secret in any log line, at debug level', () => {
 
   beforeAll(async () => {
     restoreOutput = logger.captureProcessOutput();
-    const iso = new LoggedIsolarcloud({ redirectUri: redirect('isolarcloud'), tokenLifetimeSeconds: 30 });
-    const tencent = new LoggedTencent({ redirectUris: [redirect('tencent-ciam')], accessTokenTtlSeconds: 30, rotateRefreshTokens: true });
-    const pkce = new LoggedTencent({ redirectUris: [redirect('tencent-pkce')], requirePkce: true, accessTokenTtlSeconds: 30 });
+    const iso = new LoggedIsolarcloud({
+      redirectUri: redirect('isolarcloud'),
+      tokenLifetimeSeconds: 30,
+    });
+    const tencent = new LoggedTencent({
+      redirectUris: [redirect('tencent-ciam')],
+      accessTokenTtlSeconds: 30,
+      rotateRefreshTokens: true,
+    });
+    const pkce = new LoggedTencent({
+      redirectUris: [redirect('tencent-pkce')],
+      requirePkce: true,
+      accessTokenTtlSeconds: 30,
+    });
     const xtFake = new LoggedXt({ tokenLifetimeSeconds: 30, rotateRefreshTokens: true });
-    const [isoUrl, tUrl, pUrl] = await Promise.all([iso.start(), tencent.start(), pkce.start(), xtFake.start()]);
+    const [isoUrl, tUrl, pUrl] = await Promise.all([
+      iso.start(),
+      tencent.start(),
+      pkce.start(),
+      xtFake.start(),
+    ]);
     providers = [
       {
         id: 'isolarcloud',
         fake: iso,
         refreshRoute: 'refresh',
-        definition: isolarcloud({ appKey: iso.appKey, secretKey: iso.secretKey, applicationId: iso.applicationId, redirectUri: redirect('isolarcloud'), gatewayUrl: isoUrl, loginUrl: isoUrl }),
+        definition: isolarcloud({
+          appKey: iso.appKey,
+          secretKey: iso.secretKey,
+          applicationId: iso.applicationId,
+          redirectUri: redirect('isolarcloud'),
+          gatewayUrl: isoUrl,
+          loginUrl: isoUrl,
+        }),
       },
       {
         id: 'tencent-ciam',
         fake: tencent,
         refreshRoute: 'token',
-        definition: tencentCiam({ issuer: tUrl, clientId: tencent.clientId, clientSecret: tencent.clientSecret, redirectUri: redirect('tencent-ciam') }),
+        definition: tencentCiam({
+          issuer: tUrl,
+          clientId: tencent.clientId,
+          clientSecret: tencent.clientSecret,
+          redirectUri: redirect('tencent-ciam'),
+        }),
       },
       {
         id: 'tencent-pkce',
         fake: pkce,
         refreshRoute: 'token',
-        definition: { ...tencentCiam({ issuer: pUrl, clientId: pkce.clientId, redirectUri: redirect('tencent-pkce'), pkce: true }), id: 'tencent-pkce' },
+        definition: {
+          ...tencentCiam({
+            issuer: pUrl,
+            clientId: pkce.clientId,
+            redirectUri: redirect('tencent-pkce'),
+            pkce: true,
+          }),
+          id: 'tencent-pkce',
+        },
       },
-      { id: 'xt', fake: xtFake, refreshRoute: 'token', definition: xt(xtFake.providerOptions(redirect('xt'))) },
+      {
+        id: 'xt',
+        fake: xtFake,
+        refreshRoute: 'token',
+        definition: xt(xtFake.providerOptions(redirect('xt'))),
+      },
     ];
     keep('client secret', iso.secretKey);
     keep('client secret', tencent.clientSecret);
@@ -96,12 +138,18 @@ describe('no secret in any log line, at debug level', () => {
   }
 
   /** A login that keeps every secret it passes: cookies, nonce, code, verifier. */
-  async function loginKeeping(browser: Browser, p: Provider, tamperCode = false): Promise<Response> {
+  async function loginKeeping(
+    browser: Browser,
+    p: Provider,
+    tamperCode = false,
+  ): Promise<Response> {
     const pending = await pendingLogin(browser, p.id, p.fake);
     keepCookies(browser);
     keep('nonce', pending.authorizeUrl.searchParams.get('nonce'));
     keep('code', new URL(pending.callbackUrl).searchParams.get('code'));
-    const url = tamperCode ? withQuery(pending.callbackUrl, { code: 'Wr0ngC0de' + Date.now() }) : pending.callbackUrl;
+    const url = tamperCode
+      ? withQuery(pending.callbackUrl, { code: 'Wr0ngC0de' + Date.now() })
+      : pending.callbackUrl;
     if (tamperCode) keep('code', new URL(url).searchParams.get('code'));
     const res = await browser.get(url);
     keepCookies(browser);
@@ -138,8 +186,12 @@ describe('no secret in any log line, at debug level', () => {
         keep('code', (r.body?.code as string) ?? (r.query.code as string));
       }
     }
-    expect([...secrets.values()].filter((k) => k === 'issued token').length).toBeGreaterThanOrEqual(16);
-    expect([...secrets.values()]).toEqual(expect.arrayContaining(['code verifier', 'code', 'nonce', 'client secret']));
+    expect([...secrets.values()].filter((k) => k === 'issued token').length).toBeGreaterThanOrEqual(
+      16,
+    );
+    expect([...secrets.values()]).toEqual(
+      expect.arrayContaining(['code verifier', 'code', 'nonce', 'client secret']),
+    );
 
     // the capture really holds the library's debug output
     const lines = logger.lines;

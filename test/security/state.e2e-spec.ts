@@ -23,21 +23,31 @@ describe.each(SEED_FIXTURES)('state of a %s login', (_id, makeFixture) => {
 
   async function expectRefused(res: Response, message: RegExp): Promise<void> {
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ statusCode: 400, error: 'invalid_state', message: expect.stringMatching(message) });
+    expect(await res.json()).toMatchObject({
+      statusCode: 400,
+      error: 'invalid_state',
+      message: expect.stringMatching(message),
+    });
     expect(tokenCalls()).toBe(0);
   }
 
   it('refuses a callback without state, before any token call', async () => {
     const browser = new Browser(app.url);
     const { callbackUrl } = await pendingLogin(browser, fx.id, fx.fake);
-    await expectRefused(await browser.get(withQuery(callbackUrl, { state: undefined })), /no state parameter/);
+    await expectRefused(
+      await browser.get(withQuery(callbackUrl, { state: undefined })),
+      /no state parameter/,
+    );
   });
 
   it('refuses a callback whose state is not the one this login sent', async () => {
     const browser = new Browser(app.url);
     const { callbackUrl } = await pendingLogin(browser, fx.id, fx.fake);
     const forged = randomBytes(32).toString('base64url');
-    await expectRefused(await browser.get(withQuery(callbackUrl, { state: forged })), /start the login again/);
+    await expectRefused(
+      await browser.get(withQuery(callbackUrl, { state: forged })),
+      /start the login again/,
+    );
   });
 
   it('refuses a replayed callback even with the transaction cookie kept', async () => {
@@ -48,7 +58,10 @@ describe.each(SEED_FIXTURES)('state of a %s login', (_id, makeFixture) => {
     expect(tokenCalls()).toBe(1);
     const replay = await attacker.get(callbackUrl);
     expect(replay.status).toBe(400);
-    expect(await replay.json()).toMatchObject({ error: 'invalid_state', message: expect.stringMatching(/already used/) });
+    expect(await replay.json()).toMatchObject({
+      error: 'invalid_state',
+      message: expect.stringMatching(/already used/),
+    });
     expect(tokenCalls()).toBe(1);
   });
 

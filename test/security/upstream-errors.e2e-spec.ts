@@ -9,7 +9,12 @@ const GARBAGE: Array<[FakeFault, number, string, RegExp]> = [
   ['html-200', 502, 'invalid_response', /HTTP 200 and a body that is not JSON \(text\/html/],
   ['html-502', 502, 'server_error', /HTTP 502/],
   ['truncated-json', 502, 'invalid_response', /HTTP 200 and a body that is not JSON/],
-  ['no-access-token', 502, 'invalid_response', /without an access token|neither a success nor an error code/],
+  [
+    'no-access-token',
+    502,
+    'invalid_response',
+    /without an access token|neither a success nor an error code/,
+  ],
   ['status-503', 503, 'temporarily_unavailable', /HTTP 503/],
   ['status-429', 429, 'rate_limited', /refused the exchange request/],
   ['connection-reset', 502, 'network_error', /could not be reached for the exchange request/],
@@ -32,19 +37,31 @@ describe.each(SEED_FIXTURES)('%s token endpoint answering garbage', (_id, makeFi
   });
   beforeEach(() => fx.fake.reset());
 
-  it.each(GARBAGE)('turns %s into a typed %i %s and stores nothing', async (fault, status, error, message) => {
-    fx.fake.injectFault(fx.routes.token, fault);
-    const browser = new Browser(app.url);
-    const { callback } = await login(browser, fx.id, fx.fake);
-    expect(callback.status).toBe(status);
-    const body = await callback.json();
-    expect(body).toMatchObject({ statusCode: status, error, provider: fx.id, message: expect.stringMatching(message) });
-    expect(BODY_KEYS).toEqual(expect.arrayContaining(Object.keys(body)));
-    expect(JSON.stringify(body)).not.toMatch(/<html|Maintenance|Bad Gateway|"abc/);
-    expect(callback.headers.getSetCookie().some((c) => c.includes('auth_session=') && !c.includes('Max-Age=0'))).toBe(false);
-    expect((await browser.get('/me')).status).toBe(401);
-    // the app is still healthy
-    const again = new Browser(app.url);
-    expect((await login(again, fx.id, fx.fake)).callback.status).toBe(302);
-  });
+  it.each(GARBAGE)(
+    'turns %s into a typed %i %s and stores nothing',
+    async (fault, status, error, message) => {
+      fx.fake.injectFault(fx.routes.token, fault);
+      const browser = new Browser(app.url);
+      const { callback } = await login(browser, fx.id, fx.fake);
+      expect(callback.status).toBe(status);
+      const body = await callback.json();
+      expect(body).toMatchObject({
+        statusCode: status,
+        error,
+        provider: fx.id,
+        message: expect.stringMatching(message),
+      });
+      expect(BODY_KEYS).toEqual(expect.arrayContaining(Object.keys(body)));
+      expect(JSON.stringify(body)).not.toMatch(/<html|Maintenance|Bad Gateway|"abc/);
+      expect(
+        callback.headers
+          .getSetCookie()
+          .some((c) => c.includes('auth_session=') && !c.includes('Max-Age=0')),
+      ).toBe(false);
+      expect((await browser.get('/me')).status).toBe(401);
+      // the app is still healthy
+      const again = new Browser(app.url);
+      expect((await login(again, fx.id, fx.fake)).callback.status).toBe(302);
+    },
+  );
 });

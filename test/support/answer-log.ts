@@ -24,7 +24,8 @@ export interface WithAnswerLog {
 export function withAnswerLog<T extends new (...args: any[]) => FakeServer>(Base: T) {
   // `routes` is abstract on FakeServer's type, so TypeScript refuses `super.routes()`: call the
   // concrete fake's implementation through its prototype instead.
-  const baseRoutes = (Base.prototype as unknown as { routes(this: FakeServer): FakeRoute[] }).routes;
+  const baseRoutes = (Base.prototype as unknown as { routes(this: FakeServer): FakeRoute[] })
+    .routes;
   return class extends Base implements WithAnswerLog {
     readonly answers: LoggedAnswer[] = [];
 

@@ -63,7 +63,9 @@ export class CapturingLogger implements LoggerService {
   }
 
   private push(level: string, message: unknown, params: unknown[]): void {
-    const text = [message, ...params].map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 6 })));
+    const text = [message, ...params].map((p) =>
+      typeof p === 'string' ? p : inspect(p, { depth: 6 }),
+    );
     this.lines.push(`${level} ${text.join(' ')}`);
   }
 }

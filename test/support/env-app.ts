@@ -9,7 +9,10 @@ const LIBRARY_VARIABLE = /^(AUTH_|ISOLARCLOUD_|TENCENT_CIAM_|XT_|OIDC_)/;
  * Runs `fn` with `process.env` holding none of the library's variables except `vars`, and restores
  * the environment afterwards, whatever happens.
  */
-export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+export async function withEnv<T>(
+  vars: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const saved = { ...process.env };
   for (const k of Object.keys(process.env)) if (LIBRARY_VARIABLE.test(k)) delete process.env[k];
   for (const [k, v] of Object.entries(vars)) {
@@ -30,7 +33,9 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
  */
 export function startEnvApp(vars: Record<string, string | undefined>): Promise<TestApp> {
   return withEnv(vars, async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [SampleAppModule.register()] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [SampleAppModule.register()],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

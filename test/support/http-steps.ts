@@ -52,7 +52,8 @@ export async function pendingLogin(
 ): Promise<PendingLogin> {
   const query = opts.returnTo !== undefined ? `?returnTo=${encodeURIComponent(opts.returnTo)}` : '';
   const start = await browser.get(`/auth/${providerId}/login${query}`);
-  if (start.status !== 302) throw new Error(`login answered ${start.status}: ${await start.text()}`);
+  if (start.status !== 302)
+    throw new Error(`login answered ${start.status}: ${await start.text()}`);
   const authorizeUrl = new URL(start.headers.get('location')!);
   const back = await fake.consent(authorizeUrl.toString(), opts.decision ?? 'approve');
   return { authorizeUrl, callbackUrl: onServer(back, browser.baseUrl), start };
@@ -82,7 +83,11 @@ export interface RawResponse {
  * A GET through `node:http`, which (unlike fetch) lets a test send any `Host` header. Sends the
  * browser's cookies and stores the answer's cookies back into its jar.
  */
-export function rawGet(browser: Browser, pathOrUrl: string, headers: Record<string, string>): Promise<RawResponse> {
+export function rawGet(
+  browser: Browser,
+  pathOrUrl: string,
+  headers: Record<string, string>,
+): Promise<RawResponse> {
   const url = new URL(pathOrUrl, browser.baseUrl);
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   return new Promise((resolve, reject) => {
