@@ -1,27 +1,17 @@
-import { isolarcloud, tencentCiam, xt, type ProviderDefinition } from '@app/auth-code';
-import { FakeIsolarcloud, FakeTencentCiam, FakeXt, type FakeServer } from '@app/auth-code/testing';
-import { issuedTokens, withAnswerLog, type WithAnswerLog } from '../support/answer-log';
+import type { FakeIsolarcloud } from '@app/auth-code/testing';
+import { issuedTokens } from '../support/answer-log';
 import { Browser } from '../support/browser';
 import { CapturingLogger } from '../support/capturing-logger';
 import { pendingLogin, withQuery } from '../support/http-steps';
-import { TEST_BASE_URL, startTestApp, type TestApp } from '../support/test-app';
+import {
+  clientSecretsOf,
+  startLoggedProviders,
+  type LoggedProvider,
+} from '../support/logged-providers';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 const SESSION_SECRET = 'secrets-test-session-secret-0123456789-abcdef';
 const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64');
-const redirect = (id: string) => `${TEST_BASE_URL}/auth/${id}/callback`;
-
-type Logged<F> = F & WithAnswerLog;
-const LoggedIsolarcloud = withAnswerLog(FakeIsolarcloud);
-const LoggedTencent = withAnswerLog(FakeTencentCiam);
-const LoggedXt = withAnswerLog(FakeXt);
-
-/** One provider of the run: its id, its fake, and the name of its exchange route. */
-interface Provider {
-  id: string;
-  fake: Logged<FakeServer>;
-  definition: ProviderDefinition;
-  refreshRoute: string;
-}
 
 /** Every secret value seen during the run, by kind. */
 const secrets = new Map<string, string>();
@@ -38,81 +28,13 @@ function keep(kind: string, value: string | undefined | null): void {
 describe('no secret in any log line, at debug level', () => {
   const logger = new CapturingLogger();
   let restoreOutput: () => void;
-  let providers: Provider[];
+  let providers: LoggedProvider[];
   let app: TestApp;
 
   beforeAll(async () => {
     restoreOutput = logger.captureProcessOutput();
-    const iso = new LoggedIsolarcloud({
-      redirectUri: redirect('isolarcloud'),
-      tokenLifetimeSeconds: 30,
-    });
-    const tencent = new LoggedTencent({
-      redirectUris: [redirect('tencent-ciam')],
-      accessTokenTtlSeconds: 30,
-      rotateRefreshTokens: true,
-    });
-    const pkce = new LoggedTencent({
-      redirectUris: [redirect('tencent-pkce')],
-      requirePkce: true,
-      accessTokenTtlSeconds: 30,
-    });
-    const xtFake = new LoggedXt({ tokenLifetimeSeconds: 30, rotateRefreshTokens: true });
-    const [isoUrl, tUrl, pUrl] = await Promise.all([
-      iso.start(),
-      tencent.start(),
-      pkce.start(),
-      xtFake.start(),
-    ]);
-    providers = [
-      {
-        id: 'isolarcloud',
-        fake: iso,
-        refreshRoute: 'refresh',
-        definition: isolarcloud({
-          appKey: iso.appKey,
-          secretKey: iso.secretKey,
-          applicationId: iso.applicationId,
-          redirectUri: redirect('isolarcloud'),
-          gatewayUrl: isoUrl,
-          loginUrl: isoUrl,
-        }),
-      },
-      {
-        id: 'tencent-ciam',
-        fake: tencent,
-        refreshRoute: 'token',
-        definition: tencentCiam({
-          issuer: tUrl,
-          clientId: tencent.clientId,
-          clientSecret: tencent.clientSecret,
-          redirectUri: redirect('tencent-ciam'),
-        }),
-      },
-      {
-        id: 'tencent-pkce',
-        fake: pkce,
-        refreshRoute: 'token',
-        definition: {
-          ...tencentCiam({
-            issuer: pUrl,
-            clientId: pkce.clientId,
-            redirectUri: redirect('tencent-pkce'),
-            pkce: true,
-          }),
-          id: 'tencent-pkce',
-        },
-      },
-      {
-        id: 'xt',
-        fake: xtFake,
-        refreshRoute: 'token',
-        definition: xt(xtFake.providerOptions(redirect('xt'))),
-      },
-    ];
-    keep('client secret', iso.secretKey);
-    keep('client secret', tencent.clientSecret);
-    keep('client secret', xtFake.clientSecret);
+    providers = await startLoggedProviders();
+    for (const secret of clientSecretsOf(providers)) keep('client secret', secret);
     keep('session secret', SESSION_SECRET);
     keep('encryption key', ENCRYPTION_KEY);
     app = await startTestApp({
@@ -140,7 +62,7 @@ describe('no secret in any log line, at debug level', () => {
   /** A login that keeps every secret it passes: cookies, nonce, code, verifier. */
   async function loginKeeping(
     browser: Browser,
-    p: Provider,
+    p: LoggedProvider,
     tamperCode = false,
   ): Promise<Response> {
     const pending = await pendingLogin(browser, p.id, p.fake);
@@ -182,8 +104,8 @@ describe('no secret in any log line, at debug level', () => {
     for (const p of providers) {
       for (const t of issuedTokens(p.fake.answers)) keep('issued token', t);
       for (const r of p.fake.requests) {
-        keep('code verifier', (r.body?.code_verifier as string) ?? undefined);
-        keep('code', (r.body?.code as string) ?? (r.query.code as string));
+        keep('code verifier', r.body?.code_verifier as string | undefined);
+        keep('code', (r.body?.code ?? r.query.code) as string | undefined);
       }
     }
     expect([...secrets.values()].filter((k) => k === 'issued token').length).toBeGreaterThanOrEqual(

@@ -20,7 +20,6 @@ export interface WithAnswerLog {
  * Subclasses a fake provider so it records its answers: tests that must know every token a
  * provider issued (to look for it in logs, say) read them here instead of the fake's private state.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withAnswerLog<T extends new (...args: any[]) => FakeServer>(Base: T) {
   // `routes` is abstract on FakeServer's type, so TypeScript refuses `super.routes()`: call the
   // concrete fake's implementation through its prototype instead.
