@@ -42,7 +42,7 @@ describe('no secret in any log line, at debug level', () => {
       logger,
       sessionSecret: SESSION_SECRET,
       encryptionKeys: ENCRYPTION_KEY,
-      httpTimeoutMs: 300,
+      httpTimeoutMs: 1000,
     });
   });
   afterAll(async () => {
