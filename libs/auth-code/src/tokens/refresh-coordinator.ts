@@ -126,13 +126,14 @@ export class RefreshCoordinator {
   ): Promise<ValidToken> {
     const session = await this.d.store.getSession(sessionId);
     if (!session) throw loginRequired(def.id, def.displayName);
-    const ttl = Math.max(1000, (session.expiresAt ?? Infinity) - this.d.options.now());
+    const { now, sessionTtlMs } = this.d.options;
+    // A grant never outlives its session.
+    const ttlMs = session.expiresAt ? Math.max(1000, session.expiresAt - now()) : sessionTtlMs;
     const next = {
       tokenSet: result.tokenSet,
       profile: current.profile,
       claims: result.claims ?? current.claims,
     };
-    const ttlMs = Number.isFinite(ttl) ? ttl : this.d.options.sessionTtlMs;
     const written = await this.d.store.compareAndSetGrant(
       sessionId,
       def.id,
