@@ -23,14 +23,17 @@ const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 /** Renders the home page; every value is escaped. */
 export function renderHomePage(view: HomeView, now = Date.now()): string {
-  const body = view.user ? profileSection(view, now) : anonymousSection();
+  const body = view.user
+    ? `${profileSection(view)}${view.grants.map(plantsBlock).join('')}${tokensSection(view.grants, now)}`
+    : anonymousSection();
+  const logout = view.user ? LOGOUT_FORM : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>nestjs-auth-code sample</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${HOME_STYLES}</style></head>
 <body><main>
 <h1>nestjs-auth-code sample</h1>
 <p class="lead">OAuth 2.0 authorization-code login with iSolarCloud, Tencent Cloud CIAM and XT.COM.</p>
-${view.demo ? demoBanner() : ''}${body}${loginSection(view)}
+${view.demo ? demoBanner() : ''}${body}${loginSection(view)}${logout}
 </main>${SCRIPT}</body></html>`;
 }
 
@@ -56,26 +59,24 @@ function loginSection(view: HomeView): string {
   return `<section class="card"><h2>${title}</h2>${none}<div class="buttons" id="login-buttons">\n${buttons}\n</div></section>\n`;
 }
 
-function profileSection(view: HomeView, now: number): string {
+function profileSection(view: HomeView): string {
   const u = view.user!;
   const email = u.email
     ? `<dt>E-mail</dt><dd data-testid="profile-email">${esc(u.email)}</dd>`
     : '';
-  const plants = view.grants
-    .filter((g) => g.plants)
-    .map(plantsBlock)
-    .join('');
   return `<section class="card" id="profile"><h2>Your profile</h2><dl>
 <dt>Name</dt><dd data-testid="profile-name">${esc(u.displayName ?? u.id)}</dd>
 <dt>Id</dt><dd data-testid="profile-id">${esc(u.id)}</dd>
 <dt>Logged in with</dt><dd data-testid="profile-provider">${esc(u.provider)}</dd>${email}
-</dl></section>
-${plants}${tokensSection(view.grants, now)}<form class="card" id="logout-form" method="post" action="/auth/logout">
-<button class="button danger" id="logout" data-testid="logout" type="submit">Log out</button></form>\n`;
+</dl></section>\n`;
 }
 
+const LOGOUT_FORM = `<form class="card" id="logout-form" method="post" action="/auth/logout">
+<button class="button danger" id="logout" data-testid="logout" type="submit">Log out</button></form>\n`;
+
 function plantsBlock(g: GrantView): string {
-  const items = (g.plants ?? []).map(
+  if (!g.plants) return '';
+  const items = g.plants.map(
     (p: PlantView) =>
       `<li data-testid="plant-${esc(p.id)}"><span class="plant-name">${p.name ? esc(p.name) : '<span class="muted">(name unavailable)</span>'}</span> <span class="muted">#${esc(p.id)}</span></li>`,
   );

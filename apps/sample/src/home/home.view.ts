@@ -73,10 +73,15 @@ export class HomeViewService {
         .ids()
         .map((id) => ({ id, displayName: this.registry.displayName(id) })),
       user: session?.user,
-      grants: session
-        ? await Promise.all(session.providers.map((p) => this.grant(session, p)))
-        : [],
+      grants: session ? await this.grants(session) : [],
     };
+  }
+
+  /** The session's grants, in configuration order. */
+  private grants(session: SessionRecord): Promise<GrantView[]> {
+    const order = this.registry.ids();
+    const providers = [...session.providers].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return Promise.all(providers.map((p) => this.grant(session, p)));
   }
 
   private async grant(session: SessionRecord, provider: string): Promise<GrantView> {
