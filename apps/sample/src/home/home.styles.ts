@@ -9,6 +9,6 @@ background:#2563eb;color:#fff;text-decoration:none;font:inherit;cursor:pointer}.
 .button.danger{background:#b91c1c}.tag{font-size:.75rem;background:#f0c36d;color:#1f2933;border-radius:.25rem;padding:0 .3rem;margin-left:.35rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{color:#52606d}dd{margin:0}
 table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem .25rem;border-bottom:1px solid #e4e7eb;vertical-align:top}
-ul{margin:0;padding-left:1.2rem}.muted{color:#7b8794}.error{color:#b91c1c}
+time{white-space:nowrap}ul{margin:0;padding-left:1.2rem}.muted{color:#7b8794}.error{color:#b91c1c}
 pre{background:#1f2933;color:#e4e7eb;border-radius:.375rem;padding:.75rem;overflow:auto;font-size:.8rem;margin:.5rem 0 0}pre:empty{display:none}
 `;
