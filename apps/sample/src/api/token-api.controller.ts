@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
-import type { Request } from 'express';
-import { AuthSessionService, LoginRequiredError, TokenService } from '@app/auth-code';
+import { Controller, Get, Param } from '@nestjs/common';
+import { CurrentSession, TokenService, type SessionRecord } from '@app/auth-code';
 
 /** The observable contract of refresh: `{ provider, expiresAt, refreshed }` — never the token. */
 export interface TokenStatusBody {
@@ -12,16 +11,14 @@ export interface TokenStatusBody {
 /** `GET /api/:provider/token`: asks the TokenService for a valid token (refreshing when due). */
 @Controller('api')
 export class TokenApiController {
-  constructor(
-    private readonly sessions: AuthSessionService,
-    private readonly tokens: TokenService,
-  ) {}
+  constructor(private readonly tokens: TokenService) {}
 
   @Get(':provider/token')
-  async token(@Param('provider') provider: string, @Req() req: Request): Promise<TokenStatusBody> {
-    const sessionId = this.sessions.sessionId(req);
-    if (!sessionId) throw LoginRequiredError.noSession();
-    const { tokenSet, refreshed } = await this.tokens.getValidToken(sessionId, provider);
+  async token(
+    @Param('provider') provider: string,
+    @CurrentSession() session: SessionRecord,
+  ): Promise<TokenStatusBody> {
+    const { tokenSet, refreshed } = await this.tokens.getValidToken(session.id, provider);
     return { provider, expiresAt: tokenSet.expiresAt, refreshed };
   }
 }

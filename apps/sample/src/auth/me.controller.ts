@@ -1,6 +1,5 @@
-import { Controller, Get, Req } from '@nestjs/common';
-import type { Request } from 'express';
-import { AuthSessionService, LoginRequiredError, TokenService, type Profile } from '@app/auth-code';
+import { Controller, Get } from '@nestjs/common';
+import { CurrentSession, TokenService, type Profile, type SessionRecord } from '@app/auth-code';
 
 /** The body of `GET /me`: the user and, per provider, when its access token expires. Never a token. */
 export interface MeBody {
@@ -8,18 +7,13 @@ export interface MeBody {
   providers: Record<string, { expiresAt: number }>;
 }
 
-/** `GET /me`. */
+/** `GET /me` (behind the global `SessionGuard`). */
 @Controller()
 export class MeController {
-  constructor(
-    private readonly sessions: AuthSessionService,
-    private readonly tokens: TokenService,
-  ) {}
+  constructor(private readonly tokens: TokenService) {}
 
   @Get('me')
-  async me(@Req() req: Request): Promise<MeBody> {
-    const session = await this.sessions.current(req);
-    if (!session) throw LoginRequiredError.noSession();
+  async me(@CurrentSession() session: SessionRecord): Promise<MeBody> {
     const providers: MeBody['providers'] = {};
     for (const id of session.providers) {
       const grant = await this.tokens.getGrant(session.id, id);
