@@ -23,6 +23,7 @@ export interface ProviderProfileBody {
 export class ProviderApiController {
   constructor(private readonly api: ProviderApiClient) {}
 
+  /** `{ provider, data }`: the provider API's answer for the session. */
   @Get(':provider/profile')
   @UseInterceptors(TokenRefreshInterceptor)
   async profile(

@@ -32,6 +32,7 @@ export class SessionGuard implements CanActivate {
     protected readonly options: Pick<ResolvedAuthCodeOptions, 'loginPath'>,
   ) {}
 
+  /** Lets the request through with its session attached, or throws {@link SessionRequiredError}. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isPublic(context)) return true;
     const req = this.getRequest(context);

@@ -41,6 +41,7 @@ export class TokenRefreshInterceptor implements NestInterceptor {
     protected readonly registry: Pick<ProviderRegistry, 'has' | 'displayName'>,
   ) {}
 
+  /** Ensures a fresh token, runs the handler, and on `token_dead` refreshes once and re-runs it once. */
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const provider = this.getProvider(context);
     const sessionId = this.getSessionId(context);
