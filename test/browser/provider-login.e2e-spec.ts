@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LAUNCH_TIMEOUT_MS, launchChromium, screenshot } from './support/chromium';
+import { SETUP_TIMEOUT_MS, launchChromium, screenshot } from './support/chromium';
 import { startDemoApp, type DemoApp, type DemoFakes } from './support/demo-app';
 import {
   approveToHome,
@@ -59,11 +59,11 @@ describe('logging in with a real browser (chromium) against the demo sample app'
     browser = await launchChromium();
     app = await startDemoApp();
     app.fakes.isolarcloud.plants = PLANTS;
-  }, LAUNCH_TIMEOUT_MS);
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-  }, LAUNCH_TIMEOUT_MS);
+  }, SETUP_TIMEOUT_MS);
 
   describe.each(CASES)('with $name', ({ id, name, userId, expectApiData }) => {
     let context: BrowserContext;

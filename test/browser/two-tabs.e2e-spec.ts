@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { LAUNCH_TIMEOUT_MS, launchChromium } from './support/chromium';
+import { SETUP_TIMEOUT_MS, launchChromium } from './support/chromium';
 import { startDemoApp, type DemoApp, type DemoFakes } from './support/demo-app';
 import { approveToHome, openConsent, preparePage } from './support/login-pages';
 
@@ -12,11 +12,11 @@ describe('two tabs of one browser logging in at the same time (chromium)', () =>
   beforeAll(async () => {
     browser = await launchChromium();
     app = await startDemoApp();
-  }, LAUNCH_TIMEOUT_MS);
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-  }, LAUNCH_TIMEOUT_MS);
+  }, SETUP_TIMEOUT_MS);
 
   it.each(PROVIDERS)(
     'completes both %s logins, each with its own pending transaction in the shared cookie jar',

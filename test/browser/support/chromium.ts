@@ -12,6 +12,9 @@ export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'test-artifacts'
 /** How long a browser may take to start on a loaded 2-core machine. */
 export const LAUNCH_TIMEOUT_MS = 60_000;
 
+/** Budget of a test file's `beforeAll`/`afterAll`: a browser launch plus the app and its fakes. */
+export const SETUP_TIMEOUT_MS = 2 * LAUNCH_TIMEOUT_MS;
+
 /** How long one page step (navigation, element) may take on a loaded machine. */
 export const STEP_TIMEOUT_MS = 20_000;
 
