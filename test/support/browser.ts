@@ -19,7 +19,12 @@ export class Browser {
   }
 
   /** One request; stores the answer's cookies. */
-  async request(method: string, pathOrUrl: string, headers: Record<string, string> = {}, body?: string): Promise<Response> {
+  async request(
+    method: string,
+    pathOrUrl: string,
+    headers: Record<string, string> = {},
+    body?: string,
+  ): Promise<Response> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const res = await fetch(url, {

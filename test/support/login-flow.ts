@@ -24,7 +24,8 @@ export async function login(
   const start = await browser.get(
     `/auth/${providerId}/login${opts.returnTo !== undefined ? `?returnTo=${encodeURIComponent(opts.returnTo)}` : ''}`,
   );
-  if (start.status !== 302) throw new Error(`login answered ${start.status}: ${await start.text()}`);
+  if (start.status !== 302)
+    throw new Error(`login answered ${start.status}: ${await start.text()}`);
   const authorizeUrl = new URL(start.headers.get('location')!);
   const back = await fake.consent(authorizeUrl.toString(), opts.decision ?? 'approve');
   const callbackUrl = onServer(back, browser.baseUrl);
@@ -35,6 +36,7 @@ export async function login(
 /** Starts a login and returns the authorize URL without completing it. */
 export async function startLogin(browser: Browser, providerId: string): Promise<URL> {
   const start = await browser.get(`/auth/${providerId}/login`);
-  if (start.status !== 302) throw new Error(`login answered ${start.status}: ${await start.text()}`);
+  if (start.status !== 302)
+    throw new Error(`login answered ${start.status}: ${await start.text()}`);
   return new URL(start.headers.get('location')!);
 }

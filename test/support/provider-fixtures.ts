@@ -1,10 +1,11 @@
+import { isolarcloud, tencentCiam, xt, type ProviderDefinition } from '@app/auth-code';
 import {
-  isolarcloud,
-  tencentCiam,
-  xt,
-  type ProviderDefinition,
-} from '@app/auth-code';
-import { FakeIsolarcloud, FakeTencentCiam, FakeXt, type FakeServer, type RecordedRequest } from '@app/auth-code/testing';
+  FakeIsolarcloud,
+  FakeTencentCiam,
+  FakeXt,
+  type FakeServer,
+  type RecordedRequest,
+} from '@app/auth-code/testing';
 import { TEST_BASE_URL } from './test-app';
 
 /** One seed provider wired to its fake, and what its documents say the wire must look like. */
@@ -65,7 +66,12 @@ export async function isolarcloudFixture(): Promise<ProviderFixture<FakeIsolarcl
       expect(req.headers['content-type']).toContain('application/json');
       expect(req.headers['x-access-key']).toBe(fake.secretKey);
       expect(req.headers.authorization).toBeUndefined();
-      expect(req.body).toEqual({ appkey: fake.appKey, grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+      expect(req.body).toEqual({
+        appkey: fake.appKey,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+      });
     },
   };
 }
@@ -81,7 +87,12 @@ export async function tencentFixture(): Promise<ProviderFixture<FakeTencentCiam>
     redirectUri,
     routes: { token: 'token', refresh: 'token' },
     userId: 'MOCK_USERNAME',
-    definition: tencentCiam({ issuer: url, clientId: fake.clientId, clientSecret: fake.clientSecret, redirectUri }),
+    definition: tencentCiam({
+      issuer: url,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      redirectUri,
+    }),
     expectAuthorizeShape(u) {
       expect(`${u.origin}${u.pathname}`).toBe(`${url}/oauth2/authorize`);
       const p = Object.fromEntries(u.searchParams);

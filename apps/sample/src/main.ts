@@ -10,11 +10,15 @@ async function bootstrap(): Promise<void> {
   const { SampleAppModule } = await import('./sample-app.module');
   const root = SampleAppModule.register(undefined, { demo: demo !== undefined });
   const app = await NestFactory.create<NestExpressApplication>(root, {
-    logger: process.env.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
+    logger:
+      process.env.LOG_LEVEL === 'debug'
+        ? ['error', 'warn', 'log', 'debug']
+        : ['error', 'warn', 'log'],
   });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
-  if (demo) app.getHttpServer().on('close', () => void Promise.all(demo.fakes.map((f) => f.stop())));
+  if (demo)
+    app.getHttpServer().on('close', () => void Promise.all(demo.fakes.map((f) => f.stop())));
   const port = Number(process.env.PORT ?? 3000);
   // 'localhost' so the default AUTH_BASE_URL (http://localhost:PORT) and the cookies it sets match.
   await app.listen(port, process.env.HOST ?? 'localhost');

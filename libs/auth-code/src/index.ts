@@ -27,7 +27,11 @@ export * from './providers/isolarcloud/isolarcloud.provider';
 export * from './providers/tencent-ciam/tencent-ciam.provider';
 export * from './providers/xt/xt.provider';
 export * from './providers/oidc/oidc.provider';
-export { withIdTokenValidation, IdTokenValidator, type IdTokenValidationOptions } from './providers/oidc/id-token.validator';
+export {
+  withIdTokenValidation,
+  IdTokenValidator,
+  type IdTokenValidationOptions,
+} from './providers/oidc/id-token.validator';
 export { checkCallbackIssuer } from './providers/oidc/callback-issuer.check';
 export * from './providers/oauth2/oauth2.provider';
 export * from './providers/isolarcloud/isolarcloud.strategy';

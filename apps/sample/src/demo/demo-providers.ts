@@ -2,7 +2,13 @@ import { Logger } from '@nestjs/common';
 import { FakeIsolarcloud, FakeTencentCiam, FakeXt, type FakeServer } from '@app/auth-code/testing';
 
 /** Variables that configure a real provider; any of them set turns demo mode off. */
-const CREDENTIAL_VARIABLES = ['ISOLARCLOUD_APP_KEY', 'TENCENT_CIAM_CLIENT_ID', 'XT_CLIENT_ID', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'];
+const CREDENTIAL_VARIABLES = [
+  'ISOLARCLOUD_APP_KEY',
+  'TENCENT_CIAM_CLIENT_ID',
+  'XT_CLIENT_ID',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+];
 
 /** The running demo fakes. */
 export interface DemoProviders {
@@ -15,7 +21,9 @@ export interface DemoProviders {
  * library's fake iSolarCloud, Tencent Cloud CIAM and XT.COM on loopback and points the environment at
  * them, so a newcomer can log in at once. Returns undefined when demo mode is off.
  */
-export async function startDemoProviders(env: NodeJS.ProcessEnv = process.env): Promise<DemoProviders | undefined> {
+export async function startDemoProviders(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DemoProviders | undefined> {
   if ((env.AUTH_DEMO ?? 'auto') === 'off') return undefined;
   if (CREDENTIAL_VARIABLES.some((v) => env[v])) return undefined;
   const base = (env.AUTH_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');

@@ -51,7 +51,11 @@ export class ProviderRegistry {
   async get(id: string): Promise<ProviderDefinition> {
     const source = this.sources.get(id);
     if (!source) {
-      throw new AuthCodeError({ code: 'provider_disabled', provider: id, message: Messages.providerDisabled(id) });
+      throw new AuthCodeError({
+        code: 'provider_disabled',
+        provider: id,
+        message: Messages.providerDisabled(id),
+      });
     }
     return 'resolve' in source ? source.resolve() : source;
   }

@@ -13,7 +13,10 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEYS.test(k) && v !== null && typeof v !== 'object' ? '[redacted]' : redactValue(v, depth + 1);
+      out[k] =
+        SECRET_KEYS.test(k) && v !== null && typeof v !== 'object'
+          ? '[redacted]'
+          : redactValue(v, depth + 1);
     }
     return out;
   }

@@ -5,7 +5,12 @@ import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
 import { HttpClient, type HttpClientOptions, type HttpResponse } from './http-client';
 import { buildTokenRequest } from './token-request.builder';
-import { isSuccess, parseJsonObject, providerError, readTokenResponse } from './token-response.reader';
+import {
+  isSuccess,
+  parseJsonObject,
+  providerError,
+  readTokenResponse,
+} from './token-response.reader';
 
 /** What a code exchange yields once validated. */
 export interface ExchangeResult extends TokenResult {
@@ -46,7 +51,10 @@ export class AuthCodeEngine {
     });
     const res = await this.http.send(req, def.id, 'exchange');
     const result = readWithoutEcho(def, res, 'exchange', input.code);
-    const claims = await def.validateTokenResult?.(result, { operation: 'exchange', nonce: input.nonce });
+    const claims = await def.validateTokenResult?.(result, {
+      operation: 'exchange',
+      nonce: input.nonce,
+    });
     return { ...result, claims };
   }
 
@@ -72,7 +80,10 @@ export class AuthCodeEngine {
     const res = await this.http.send(req, def.id, 'refresh');
     const result = readWithoutEcho(def, res, 'refresh', refreshToken);
     result.tokenSet.refreshToken ??= refreshToken;
-    const claims = await def.validateTokenResult?.(result, { operation: 'refresh', previousClaims });
+    const claims = await def.validateTokenResult?.(result, {
+      operation: 'refresh',
+      previousClaims,
+    });
     return { ...result, claims };
   }
 
@@ -89,7 +100,8 @@ export class AuthCodeEngine {
       'userinfo',
     );
     const body = parseJsonObject(def, res, 'userinfo');
-    if (!isSuccess(def.token.response ?? {}, res, body)) throw providerError(def, res, body, 'userinfo');
+    if (!isSuccess(def.token.response ?? {}, res, body))
+      throw providerError(def, res, body, 'userinfo');
     return body;
   }
 
@@ -98,7 +110,9 @@ export class AuthCodeEngine {
    * against the id_token's `sub` (OIDC Core 5.3.2), then the definition's mapper.
    */
   async profile(def: ProviderDefinition, result: ExchangeResult): Promise<Profile> {
-    const userinfo = def.userinfo ? await this.userinfo(def, result.tokenSet.accessToken) : undefined;
+    const userinfo = def.userinfo
+      ? await this.userinfo(def, result.tokenSet.accessToken)
+      : undefined;
     if (userinfo && result.claims && userinfo.sub !== result.claims.sub) {
       throw new IdTokenError({
         code: 'invalid_id_token',
@@ -120,11 +134,19 @@ export class AuthCodeEngine {
   }
 
   /** Revokes a token where the provider has a revocation endpoint; a no-op elsewhere. */
-  async revoke(def: ProviderDefinition, token: string, hint?: 'access_token' | 'refresh_token'): Promise<boolean> {
+  async revoke(
+    def: ProviderDefinition,
+    token: string,
+    hint?: 'access_token' | 'refresh_token',
+  ): Promise<boolean> {
     if (!def.revoke) return false;
     const req = buildTokenRequest(
       def,
-      { url: def.revoke.url, method: 'POST', clientAuth: def.revoke.clientAuth ?? def.token.exchange.clientAuth },
+      {
+        url: def.revoke.url,
+        method: 'POST',
+        clientAuth: def.revoke.clientAuth ?? def.token.exchange.clientAuth,
+      },
       {},
     );
     const body = new URLSearchParams(req.body ?? '');

@@ -40,7 +40,8 @@ export function buildTokenRequest(
   } else {
     all.clientId = clientId;
     if (auth === 'client_secret_post') all.clientSecret = clientSecret;
-    if (auth === 'secret_header') headers[(spec.secretHeader ?? 'x-client-secret').toLowerCase()] = clientSecret;
+    if (auth === 'secret_header')
+      headers[(spec.secretHeader ?? 'x-client-secret').toLowerCase()] = clientSecret;
   }
 
   const params: Record<string, string> = {};

@@ -26,7 +26,12 @@ export function parseJsonObject(
     body = undefined;
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) return body as Json;
-  const base = { provider: def.id, operation, upstreamStatus: res.status, redactedBody: redactBody(res.text) };
+  const base = {
+    provider: def.id,
+    operation,
+    upstreamStatus: res.status,
+    redactedBody: redactBody(res.text),
+  };
   if (res.status >= 400 && res.status < 500) {
     const code = statusCode(res.status);
     throw new ProviderRejectedError({
@@ -70,7 +75,8 @@ export function providerError(
   spec: ErrorSpec = def.errors ?? {},
 ): ProviderRejectedError | UnexpectedResponseError {
   const rawCode = getPath(body, spec.codePath ?? 'error') ?? body.error;
-  const rawMessage = getPath(body, spec.messagePath ?? 'error_description') ?? body.error_description;
+  const rawMessage =
+    getPath(body, spec.messagePath ?? 'error_description') ?? body.error_description;
   const providerCode = rawCode === undefined || rawCode === null ? undefined : String(rawCode);
   if (providerCode === undefined && res.status >= 200 && res.status < 300) {
     return new UnexpectedResponseError({
@@ -90,7 +96,9 @@ export function providerError(
     (res.status >= 500 ? 'server_error' : res.status === 429 ? 'rate_limited' : undefined) ??
     spec.defaultCode ??
     'provider_error';
-  const reason = [providerMessage, providerCode && `code ${providerCode}`].filter(Boolean).join(', ');
+  const reason = [providerMessage, providerCode && `code ${providerCode}`]
+    .filter(Boolean)
+    .join(', ');
   return new ProviderRejectedError({
     code,
     provider: def.id,
@@ -124,8 +132,15 @@ export function readTokenResponse(
   const body = parseJsonObject(def, res, operation);
   if (!isSuccess(spec, res, body)) throw providerError(def, res, body, operation);
 
-  const f = { accessToken: 'access_token', refreshToken: 'refresh_token', expiresIn: 'expires_in',
-    tokenType: 'token_type', scope: 'scope', idToken: 'id_token', ...spec.fields };
+  const f = {
+    accessToken: 'access_token',
+    refreshToken: 'refresh_token',
+    expiresIn: 'expires_in',
+    tokenType: 'token_type',
+    scope: 'scope',
+    idToken: 'id_token',
+    ...spec.fields,
+  };
   const enveloped = spec.envelope ? getPath(body, spec.envelope) : body;
   let payload: Json = isObject(enveloped) ? enveloped : {};
   if (!nonEmpty(payload[f.accessToken]) && spec.acceptTopLevel !== false) payload = body;
@@ -145,21 +160,33 @@ export function readTokenResponse(
     payload,
     tokenSet: {
       accessToken,
-      refreshToken: nonEmpty(payload[f.refreshToken]) ? payload[f.refreshToken] as string : undefined,
+      refreshToken: nonEmpty(payload[f.refreshToken])
+        ? (payload[f.refreshToken] as string)
+        : undefined,
       tokenType: normalizeTokenType(payload[f.tokenType]),
       expiresAt: expiresAt(spec, accessToken, payload[f.expiresIn], now),
       scope: Array.isArray(scope) ? scope.join(' ') : typeof scope === 'string' ? scope : undefined,
-      idToken: nonEmpty(payload[f.idToken]) ? payload[f.idToken] as string : undefined,
+      idToken: nonEmpty(payload[f.idToken]) ? (payload[f.idToken] as string) : undefined,
     },
   };
 }
 
-function expiresAt(spec: TokenResponseSpec, accessToken: string, raw: unknown, now: number): number {
+function expiresAt(
+  spec: TokenResponseSpec,
+  accessToken: string,
+  raw: unknown,
+  now: number,
+): number {
   if (spec.expiresIn === 'jwt') {
     const exp = decodeJwtPayload(accessToken)?.exp;
     if (typeof exp === 'number' && Number.isFinite(exp)) return exp * 1000;
   }
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const n =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && raw.trim() !== ''
+        ? Number(raw)
+        : NaN;
   // expires_in may be 0 or negative right after login (iSolarCloud): the token is then already due.
   if (!Number.isFinite(n)) return now + (spec.defaultExpiresInSeconds ?? 3600) * 1000;
   return spec.expiresIn === 'ms' ? now + n : now + n * 1000;

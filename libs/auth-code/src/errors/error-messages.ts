@@ -73,7 +73,7 @@ export const Messages = {
       kid === undefined
         ? `it has no "kid" and the JWKS has ${count} usable keys, so its signing key is ambiguous`
         : `${count} keys of the JWKS share its "kid" ${JSON.stringify(kid)}, so its signing key is ambiguous`,
-    signature: () => 'its signature does not verify with the provider\'s key',
+    signature: () => "its signature does not verify with the provider's key",
     notJson: () => 'its payload is not a JSON object',
     issuer: (expected: string) => `its "iss" is not ${expected}`,
     subMissing: () => 'it has no "sub"',

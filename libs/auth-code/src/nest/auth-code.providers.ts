@@ -10,9 +10,17 @@ import { RedisTokenStore } from '../tokens/stores/redis-token.store';
 import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
 import type { TokenLogger } from '../tokens/token-logger';
 import { TokenService } from '../tokens/token.service';
-import { AUTH_CODE_PASSPORT, AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_STRATEGIES } from './auth-code.constants';
+import {
+  AUTH_CODE_PASSPORT,
+  AUTH_CODE_RESOLVED_OPTIONS,
+  AUTH_CODE_STRATEGIES,
+} from './auth-code.constants';
 import { AUTH_CODE_MODULE_OPTIONS } from './auth-code.module-definition';
-import { resolveOptions, type AuthCodeModuleOptions, type ResolvedAuthCodeOptions } from './auth-code.options';
+import {
+  resolveOptions,
+  type AuthCodeModuleOptions,
+  type ResolvedAuthCodeOptions,
+} from './auth-code.options';
 import { AuthSessionService } from './session/auth-session.service';
 import { CookieSigner } from './session/cookie-signer';
 import { strategyClassFor } from './strategies/strategy-classes';
@@ -47,7 +55,9 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     provide: KeyRing,
     inject: [AUTH_CODE_RESOLVED_OPTIONS],
     useFactory: (o: ResolvedAuthCodeOptions) =>
-      KeyRing.fromEnvironment(o.encryptionKeys, o.environment ?? process.env.NODE_ENV, (m) => logger.warn(m)),
+      KeyRing.fromEnvironment(o.encryptionKeys, o.environment ?? process.env.NODE_ENV, (m) =>
+        logger.warn(m),
+      ),
   },
   {
     provide: TokenStore,
@@ -55,7 +65,12 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     useFactory: (o: ResolvedAuthCodeOptions, cipher: KeyRing): TokenStore => {
       if (isStore(o.store)) return o.store;
       if (typeof o.store === 'string' && o.store.startsWith('redis')) {
-        return new RedisTokenStore({ redis: o.store, cipher, keyPrefix: o.storeKeyPrefix, logger: tokenLogger });
+        return new RedisTokenStore({
+          redis: o.store,
+          cipher,
+          keyPrefix: o.storeKeyPrefix,
+          logger: tokenLogger,
+        });
       }
       return new MemoryTokenStore(cipher, { logger: tokenLogger });
     },
@@ -100,7 +115,10 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     provide: LoginTransactionService,
     inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore, CookieSigner],
     useFactory: (o: ResolvedAuthCodeOptions, store: TokenStore, signer: CookieSigner) =>
-      new LoginTransactionService(store, signer, { ttlSeconds: o.transactionTtlSeconds, secure: o.secure }),
+      new LoginTransactionService(store, signer, {
+        ttlSeconds: o.transactionTtlSeconds,
+        secure: o.secure,
+      }),
   },
   {
     provide: AuthSessionService,
@@ -112,11 +130,19 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
   {
     provide: AUTH_CODE_STRATEGIES,
     inject: [ProviderRegistry, AuthCodeEngine, LoginTransactionService, AUTH_CODE_PASSPORT],
-    useFactory: (registry: ProviderRegistry, engine: AuthCodeEngine, transactions: LoginTransactionService, passport: InstanceType<typeof Passport>) =>
+    useFactory: (
+      registry: ProviderRegistry,
+      engine: AuthCodeEngine,
+      transactions: LoginTransactionService,
+      passport: InstanceType<typeof Passport>,
+    ) =>
       new Map(
         registry.ids().map((providerId) => {
           const Strategy = strategyClassFor(providerId);
-          return [providerId, new Strategy({ providerId, registry, engine, transactions, passport })];
+          return [
+            providerId,
+            new Strategy({ providerId, registry, engine, transactions, passport }),
+          ];
         }),
       ),
   },

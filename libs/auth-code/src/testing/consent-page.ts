@@ -9,8 +9,7 @@ export interface ConsentPageOptions {
   params: Record<string, string> | 'from-location';
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The consent page every fake provider serves at its authorize URL: a form with Approve and Deny

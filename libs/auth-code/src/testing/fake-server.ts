@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request as a fake provider received it. */
@@ -144,7 +150,11 @@ export abstract class FakeServer {
     this.faults.clear();
   }
 
-  private async dispatch(routes: FakeRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async dispatch(
+    routes: FakeRoute[],
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://fake');
       const rawBody = await readBody(req);
@@ -181,7 +191,11 @@ export abstract class FakeServer {
       case 'html-502':
         return send(res, { status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
       case 'truncated-json':
-        return send(res, { status: 200, body: '{"access_token":"abc', contentType: 'application/json' });
+        return send(res, {
+          status: 200,
+          body: '{"access_token":"abc',
+          contentType: 'application/json',
+        });
       case 'no-access-token':
         return send(res, { status: 200, body: { token_type: 'Bearer', expires_in: 3600 } });
       case 'status-503':
@@ -194,8 +208,10 @@ export abstract class FakeServer {
 
 function send(res: ServerResponse, r: FakeResponse): void {
   const isString = typeof r.body === 'string';
-  const payload = r.body === undefined ? '' : isString ? (r.body as string) : JSON.stringify(r.body);
-  const type = r.contentType ?? (isString ? 'text/html; charset=utf-8' : 'application/json;charset=UTF-8');
+  const payload =
+    r.body === undefined ? '' : isString ? (r.body as string) : JSON.stringify(r.body);
+  const type =
+    r.contentType ?? (isString ? 'text/html; charset=utf-8' : 'application/json;charset=UTF-8');
   res.writeHead(r.status ?? 200, { ...(payload ? { 'content-type': type } : {}), ...r.headers });
   res.end(payload);
 }
@@ -218,10 +234,14 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
   return out;
 }
 
-function parseBody(contentType: string | undefined, raw: string): Record<string, unknown> | undefined {
+function parseBody(
+  contentType: string | undefined,
+  raw: string,
+): Record<string, unknown> | undefined {
   if (!raw) return undefined;
   try {
-    if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+    if (contentType?.includes('application/json'))
+      return JSON.parse(raw) as Record<string, unknown>;
     if (contentType?.includes('application/x-www-form-urlencoded')) {
       return Object.fromEntries(new URLSearchParams(raw));
     }

@@ -7,7 +7,10 @@ export * from './consent-page';
 export * from './fake-oauth2.fake';
 export * from './fake-oidc.fake';
 export { FakeIsolarcloud } from '../providers/isolarcloud/isolarcloud.fake';
-export type { FakeIsolarcloudOptions, FakeIsolarcloudPlant } from '../providers/isolarcloud/isolarcloud.fake';
+export type {
+  FakeIsolarcloudOptions,
+  FakeIsolarcloudPlant,
+} from '../providers/isolarcloud/isolarcloud.fake';
 export { FakeTencentCiam } from '../providers/tencent-ciam/tencent-ciam.fake';
 export type { FakeTencentCiamOptions } from '../providers/tencent-ciam/tencent-ciam.fake';
 export { FakeXt } from '../providers/xt/xt.fake';

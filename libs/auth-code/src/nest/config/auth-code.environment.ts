@@ -1,10 +1,28 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MinLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+} from 'class-validator';
 
 const URL_OPTS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : value === 'true' || value === '1'
+      ? true
+      : value === 'false' || value === '0'
+        ? false
+        : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -20,13 +38,20 @@ export class AuthCodeEnvironment {
   /** Public base URL. @default http://localhost:$PORT */
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) AUTH_BASE_URL?: string;
   /** Cookie signing secret(s), comma separated, at least 32 characters each. */
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32) AUTH_SESSION_SECRET?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32)
+  AUTH_SESSION_SECRET?: string;
   /** `auto` (default): demo fakes when no provider is configured; `off`: never. */
   @IsOptional() @IsIn(['auto', 'off']) AUTH_DEMO?: 'auto' | 'off';
   /** Timeout of every upstream call, ms. @default 5000 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) AUTH_HTTP_TIMEOUT_MS?: number;
   /** `memory` (default) or a `redis://` / `rediss://` URL. */
-  @IsOptional() @Matches(/^(memory|rediss?:\/\/.+)$/, { message: 'AUTH_STORE must be "memory" or a redis:// URL' })
+  @IsOptional()
+  @Matches(/^(memory|rediss?:\/\/.+)$/, {
+    message: 'AUTH_STORE must be "memory" or a redis:// URL',
+  })
   AUTH_STORE?: string;
   /** Encryption keys, comma separated; the first encrypts. */
   @IsOptional() @Transform(emptyToUndefined) @IsString() AUTH_ENCRYPTION_KEYS?: string;
@@ -37,19 +62,25 @@ export class AuthCodeEnvironment {
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_APP_KEY?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_SECRET_KEY?: string;
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d+$/, { message: 'ISOLARCLOUD_APPLICATION_ID must be the numeric App ID' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d+$/, { message: 'ISOLARCLOUD_APPLICATION_ID must be the numeric App ID' })
   ISOLARCLOUD_APPLICATION_ID?: string;
-  @IsOptional() @IsIn(['cn', 'intl', 'eu', 'au', 'in']) ISOLARCLOUD_REGION?: 'cn' | 'intl' | 'eu' | 'au' | 'in';
+  @IsOptional() @IsIn(['cn', 'intl', 'eu', 'au', 'in']) ISOLARCLOUD_REGION?:
+    'cn' | 'intl' | 'eu' | 'au' | 'in';
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) ISOLARCLOUD_GATEWAY_URL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) ISOLARCLOUD_LOGIN_URL?: string;
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d+$/, { message: 'ISOLARCLOUD_CLOUD_ID must be a number' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d+$/, { message: 'ISOLARCLOUD_CLOUD_ID must be a number' })
   ISOLARCLOUD_CLOUD_ID?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) ISOLARCLOUD_REDIRECT_URI?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) TENCENT_CIAM_ISSUER?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() TENCENT_CIAM_CLIENT_ID?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() TENCENT_CIAM_CLIENT_SECRET?: string;
-  @IsOptional() @IsIn(['client_secret_post', 'client_secret_basic'])
+  @IsOptional()
+  @IsIn(['client_secret_post', 'client_secret_basic'])
   TENCENT_CIAM_AUTH_METHOD?: 'client_secret_post' | 'client_secret_basic';
   @IsOptional() @Transform(toBool) @IsBoolean() TENCENT_CIAM_PKCE?: boolean;
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) TENCENT_CIAM_REDIRECT_URI?: string;
@@ -69,9 +100,29 @@ export class AuthCodeEnvironment {
 }
 
 /** Variables that must come together: when the first is set, the others are required. */
-export const PROVIDER_GROUPS: ReadonlyArray<{ provider: string; enabledBy: Array<keyof AuthCodeEnvironment>; requires: Array<keyof AuthCodeEnvironment> }> = [
-  { provider: 'isolarcloud', enabledBy: ['ISOLARCLOUD_APP_KEY'], requires: ['ISOLARCLOUD_SECRET_KEY', 'ISOLARCLOUD_APPLICATION_ID'] },
-  { provider: 'tencent-ciam', enabledBy: ['TENCENT_CIAM_CLIENT_ID'], requires: ['TENCENT_CIAM_ISSUER'] },
-  { provider: 'xt', enabledBy: ['XT_CLIENT_ID'], requires: ['XT_CLIENT_SECRET', 'XT_AUTHORIZE_URL'] },
-  { provider: 'oidc', enabledBy: ['OIDC_ISSUER', 'OIDC_CLIENT_ID'], requires: ['OIDC_ISSUER', 'OIDC_CLIENT_ID'] },
+export const PROVIDER_GROUPS: ReadonlyArray<{
+  provider: string;
+  enabledBy: Array<keyof AuthCodeEnvironment>;
+  requires: Array<keyof AuthCodeEnvironment>;
+}> = [
+  {
+    provider: 'isolarcloud',
+    enabledBy: ['ISOLARCLOUD_APP_KEY'],
+    requires: ['ISOLARCLOUD_SECRET_KEY', 'ISOLARCLOUD_APPLICATION_ID'],
+  },
+  {
+    provider: 'tencent-ciam',
+    enabledBy: ['TENCENT_CIAM_CLIENT_ID'],
+    requires: ['TENCENT_CIAM_ISSUER'],
+  },
+  {
+    provider: 'xt',
+    enabledBy: ['XT_CLIENT_ID'],
+    requires: ['XT_CLIENT_SECRET', 'XT_AUTHORIZE_URL'],
+  },
+  {
+    provider: 'oidc',
+    enabledBy: ['OIDC_ISSUER', 'OIDC_CLIENT_ID'],
+    requires: ['OIDC_ISSUER', 'OIDC_CLIENT_ID'],
+  },
 ];

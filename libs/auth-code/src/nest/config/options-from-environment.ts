@@ -79,10 +79,15 @@ export function providersFromEnvironment(env: AuthCodeEnvironment): ProviderSour
 }
 
 /** Module options from a validated environment. */
-export function optionsFromEnvironment(env: AuthCodeEnvironment, warn: WarnFn): AuthCodeModuleOptions {
+export function optionsFromEnvironment(
+  env: AuthCodeEnvironment,
+  warn: WarnFn,
+): AuthCodeModuleOptions {
   let sessionSecret = env.AUTH_SESSION_SECRET?.split(',').map((s) => s.trim());
   if (!sessionSecret) {
-    warn('AUTH_SESSION_SECRET is not set: using a random secret; sessions end when the process restarts');
+    warn(
+      'AUTH_SESSION_SECRET is not set: using a random secret; sessions end when the process restarts',
+    );
     sessionSecret = [randomBytes(32).toString('base64url')];
   }
   return {

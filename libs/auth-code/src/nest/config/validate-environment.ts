@@ -16,17 +16,27 @@ export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthC
   for (const err of validateSync(parsed, { skipMissingProperties: false, whitelist: false })) {
     // A value of the wrong type fails its range checks too: report the type, not "greater than".
     const failed = Object.entries(err.constraints ?? {});
-    const first = (failed.find(([name]) => !RANGE_CHECKS.has(name)) ?? failed[0])?.[1] ?? 'is invalid';
+    const first =
+      (failed.find(([name]) => !RANGE_CHECKS.has(name)) ?? failed[0])?.[1] ?? 'is invalid';
     problems.push(first.startsWith(err.property) ? first : `${err.property}: ${first}`);
   }
   for (const group of PROVIDER_GROUPS) {
     if (!group.enabledBy.some((k) => parsed[k] !== undefined)) continue;
     for (const k of group.requires) {
-      if (parsed[k] === undefined) problems.push(`${k} is required when ${group.enabledBy.join('/')} is set (${group.provider})`);
+      if (parsed[k] === undefined)
+        problems.push(
+          `${k} is required when ${group.enabledBy.join('/')} is set (${group.provider})`,
+        );
     }
   }
-  if (parsed.TENCENT_CIAM_CLIENT_ID && !parsed.TENCENT_CIAM_PKCE && !parsed.TENCENT_CIAM_CLIENT_SECRET) {
-    problems.push('TENCENT_CIAM_CLIENT_SECRET is required unless TENCENT_CIAM_PKCE=true (tencent-ciam)');
+  if (
+    parsed.TENCENT_CIAM_CLIENT_ID &&
+    !parsed.TENCENT_CIAM_PKCE &&
+    !parsed.TENCENT_CIAM_CLIENT_SECRET
+  ) {
+    problems.push(
+      'TENCENT_CIAM_CLIENT_SECRET is required unless TENCENT_CIAM_PKCE=true (tencent-ciam)',
+    );
   }
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
     problems.push('AUTH_SESSION_SECRET is required when NODE_ENV=production');

@@ -4,7 +4,11 @@ import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeError, StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import { AUTH_CODE_STRATEGIES } from '../auth-code.constants';
-import type { AuthCodeAuthenticateOptions, AuthCodeLogin, EngineOAuth2Strategy } from '../strategies/engine-oauth2.strategy';
+import type {
+  AuthCodeAuthenticateOptions,
+  AuthCodeLogin,
+  EngineOAuth2Strategy,
+} from '../strategies/engine-oauth2.strategy';
 
 /** What the guard leaves on the request for the route handler. */
 export interface AuthCodeRequestState {
@@ -34,7 +38,11 @@ export class AuthCodeLoginGuard implements CanActivate {
     const providerId = this.getProviderId(req);
     const strategy = this.strategies.get(providerId);
     if (!strategy || !this.registry.has(providerId)) {
-      throw new AuthCodeError({ code: 'provider_disabled', provider: providerId, message: Messages.providerDisabled(providerId) });
+      throw new AuthCodeError({
+        code: 'provider_disabled',
+        provider: providerId,
+        message: Messages.providerDisabled(providerId),
+      });
     }
     const outcome = await this.run(strategy, req, this.getAuthenticateOptions(context));
     return this.handleOutcome(outcome, req as Request & AuthCodeRequestState, context);
@@ -56,7 +64,11 @@ export class AuthCodeLoginGuard implements CanActivate {
   }
 
   /** Puts the outcome on the request; override to add checks (e.g. allowed users). */
-  protected handleOutcome(outcome: Outcome, req: Request & AuthCodeRequestState, _context: ExecutionContext): boolean {
+  protected handleOutcome(
+    outcome: Outcome,
+    req: Request & AuthCodeRequestState,
+    _context: ExecutionContext,
+  ): boolean {
     if ('redirect' in outcome) req.authCodeRedirect = outcome.redirect;
     else req.user = outcome.user;
     return true;
@@ -75,7 +87,11 @@ export class AuthCodeLoginGuard implements CanActivate {
   }
 
   /** Runs the strategy the way passport's middleware does, resolving instead of writing the response. */
-  private run(strategy: EngineOAuth2Strategy, req: Request, options: AuthCodeAuthenticateOptions): Promise<Outcome> {
+  private run(
+    strategy: EngineOAuth2Strategy,
+    req: Request,
+    options: AuthCodeAuthenticateOptions,
+  ): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const attempt = Object.create(strategy) as EngineOAuth2Strategy & Record<string, unknown>;
       const id = strategy.name ?? '';

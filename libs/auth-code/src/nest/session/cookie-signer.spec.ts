@@ -11,7 +11,9 @@ describe('CookieSigner', () => {
   it('refuses a tampered value or signature', () => {
     const signed = signer.sign('abc');
     expect(signer.unsign(`abd${signed.slice(3)}`)).toBeUndefined();
-    expect(signer.unsign(`${signed.slice(0, -1)}${signed.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+    expect(
+      signer.unsign(`${signed.slice(0, -1)}${signed.endsWith('A') ? 'B' : 'A'}`),
+    ).toBeUndefined();
     expect(signer.unsign('abc')).toBeUndefined();
     expect(signer.unsign(undefined)).toBeUndefined();
   });
@@ -41,6 +43,8 @@ describe('cookies', () => {
     expect(serializeCookie('n', 'v', { maxAge: 60, secure: true })).toBe(
       'n=v; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure',
     );
-    expect(serializeCookie('n', '', { maxAge: 0 })).toContain('Max-Age=0; Expires=Thu, 01 Jan 1970');
+    expect(serializeCookie('n', '', { maxAge: 0 })).toContain(
+      'Max-Age=0; Expires=Thu, 01 Jan 1970',
+    );
   });
 });

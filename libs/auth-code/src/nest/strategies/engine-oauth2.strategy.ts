@@ -134,8 +134,11 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
     Object.assign(self, {
       _stateStore: {
         store: (_req: unknown, _meta: unknown, cb: (err: Error | null) => void) => cb(null),
-        verify: (_req: unknown, _state: unknown, cb: (e: null, ok: string | true, info: object) => void) =>
-          cb(null, tx.codeVerifier ?? true, { returnTo: tx.returnTo }),
+        verify: (
+          _req: unknown,
+          _state: unknown,
+          cb: (e: null, ok: string | true, info: object) => void,
+        ) => cb(null, tx.codeVerifier ?? true, { returnTo: tx.returnTo }),
       },
       _oauth2: Object.assign(Object.create(this._oauth2), {
         getOAuthAccessToken: (code: string, _p: unknown, cb: (...a: unknown[]) => void) => {
@@ -154,13 +157,19 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
   }
 
   /** Loads the normalized profile through the engine (userinfo and/or token payload). */
-  override userProfile(_accessToken: string, done: (err?: unknown, profile?: Profile) => void): void {
+  override userProfile(
+    _accessToken: string,
+    done: (err?: unknown, profile?: Profile) => void,
+  ): void {
     const result = (this as PerRequest)._authCodeResult;
     if (!result) return done(new Error('userProfile called before the code exchange'));
     this.deps.registry
       .get(this.deps.providerId)
       .then((def) => this.deps.engine.profile(def, result))
-      .then((p) => done(null, p), (err: unknown) => done(err));
+      .then(
+        (p) => done(null, p),
+        (err: unknown) => done(err),
+      );
   }
 
   /** Keeps our typed errors as they are instead of wrapping them in InternalOAuthError. */

@@ -22,8 +22,16 @@ describe('readCallbackParams', () => {
   });
 
   it('reads a provider error without requiring a code', () => {
-    const p = readCallbackParams({ state: 's', error: 'access_denied', error_description: 'User said no' });
-    expect(p).toMatchObject({ error: 'access_denied', errorDescription: 'User said no', code: undefined });
+    const p = readCallbackParams({
+      state: 's',
+      error: 'access_denied',
+      error_description: 'User said no',
+    });
+    expect(p).toMatchObject({
+      error: 'access_denied',
+      errorDescription: 'User said no',
+      code: undefined,
+    });
   });
 
   it.each([
@@ -44,7 +52,11 @@ describe('readCallbackParams', () => {
   });
 
   it('keeps a provider error description printable and short', () => {
-    const p = readCallbackParams({ state: 's', error: 'x', error_description: `ü${'d'.repeat(500)}` });
+    const p = readCallbackParams({
+      state: 's',
+      error: 'x',
+      error_description: `ü${'d'.repeat(500)}`,
+    });
     expect(p.errorDescription).toHaveLength(300);
     expect(p.errorDescription!.startsWith('?')).toBe(true);
   });

@@ -38,18 +38,27 @@ export function readCallbackParams(query: Record<string, unknown>): CallbackPara
     state,
     code,
     error,
-    errorDescription: typeof desc === 'string' ? desc.slice(0, 300).replace(/[^\x20-\x7e]/g, '?') : undefined,
+    errorDescription:
+      typeof desc === 'string' ? desc.slice(0, 300).replace(/[^\x20-\x7e]/g, '?') : undefined,
     iss: single(query, 'iss', 2048, false),
   };
 }
 
-function single(query: Record<string, unknown>, name: string, max: number, required: boolean): string | undefined {
+function single(
+  query: Record<string, unknown>,
+  name: string,
+  max: number,
+  required: boolean,
+): string | undefined {
   const value = query[name];
   const fail = (why: string) =>
     new StateError({
       code: name === 'state' ? 'invalid_state' : 'invalid_callback',
       operation: 'callback',
-      message: name === 'state' && value === undefined ? Messages.stateMissing() : Messages.callbackParam(name, why),
+      message:
+        name === 'state' && value === undefined
+          ? Messages.stateMissing()
+          : Messages.callbackParam(name, why),
     });
   if (value === undefined) {
     if (required) throw fail('is missing');

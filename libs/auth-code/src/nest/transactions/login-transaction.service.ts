@@ -46,7 +46,11 @@ export class LoginTransactionService {
   ) {}
 
   /** Creates the transaction for a login and sets its binding cookie. */
-  async begin(http: TransactionHttp, def: ProviderDefinition, returnTo: unknown): Promise<BegunTransaction> {
+  async begin(
+    http: TransactionHttp,
+    def: ProviderDefinition,
+    returnTo: unknown,
+  ): Promise<BegunTransaction> {
     const state = randomToken(32);
     const binding = randomToken(16);
     const codeVerifier = def.pkce ? createCodeVerifier() : undefined;
@@ -61,7 +65,10 @@ export class LoginTransactionService {
       createdAt: Date.now(),
     };
     await this.store.putTransaction(tx, this.options.ttlSeconds * 1000);
-    appendSetCookie(http.res, this.cookie(state, this.signer.sign(binding), this.options.ttlSeconds));
+    appendSetCookie(
+      http.res,
+      this.cookie(state, this.signer.sign(binding), this.options.ttlSeconds),
+    );
     return { state, codeChallenge: codeVerifier && s256Challenge(codeVerifier), nonce };
   }
 
@@ -69,7 +76,11 @@ export class LoginTransactionService {
    * Consumes the transaction named by `state` for `providerId`: it must exist (single use, not
    * expired), belong to this browser, and have been started for this provider (mix-up defence).
    */
-  async complete(http: TransactionHttp, providerId: string, state: string): Promise<LoginTransaction> {
+  async complete(
+    http: TransactionHttp,
+    providerId: string,
+    state: string,
+  ): Promise<LoginTransaction> {
     const name = this.cookieName(state);
     const binding = this.signer.unsign(readCookie(http.cookieHeader, name));
     appendSetCookie(http.res, this.cookie(state, '', 0));
@@ -79,7 +90,8 @@ export class LoginTransactionService {
       throw this.error(Messages.stateUnknown());
     }
     if (tx.browserId !== binding) throw this.error(Messages.stateOtherBrowser());
-    if (tx.provider !== providerId) throw this.error(Messages.stateWrongProvider(tx.provider, providerId));
+    if (tx.provider !== providerId)
+      throw this.error(Messages.stateWrongProvider(tx.provider, providerId));
     return tx;
   }
 

@@ -1,9 +1,12 @@
 import { safeReturnTo } from './return-to';
 
 describe('safeReturnTo', () => {
-  it.each(['/', '/welcome', '/path?q=1&x=%2F', '/a/b#frag', '/%E2%9C%93'])('keeps the same-origin path %s', (p) => {
-    expect(safeReturnTo(p)).toBe(p);
-  });
+  it.each(['/', '/welcome', '/path?q=1&x=%2F', '/a/b#frag', '/%E2%9C%93'])(
+    'keeps the same-origin path %s',
+    (p) => {
+      expect(safeReturnTo(p)).toBe(p);
+    },
+  );
 
   it.each([
     'https://evil.example',

@@ -113,7 +113,9 @@ describe('tencentCiam provider against a fake tenant', () => {
       });
       // id_tokens are validated by default; only an explicit opt-out drops the hook
       expect(def.validateTokenResult).toBeInstanceOf(Function);
-      expect(tencentCiam({ ...options(), verifyIdToken: false }).validateTokenResult).toBeUndefined();
+      expect(
+        tencentCiam({ ...options(), verifyIdToken: false }).validateTokenResult,
+      ).toBeUndefined();
       expect(tencentCiamJwksUrl(options())).toBe(`${fake.url}/oauth2/jwks`);
     });
 
@@ -250,7 +252,11 @@ describe('tencentCiam provider against a fake tenant', () => {
       expect(tokenSet.expiresAt).toBeGreaterThanOrEqual(before + 299_000);
       expect(tokenSet.expiresAt).toBeLessThanOrEqual(after + 299_000);
       // the id_token was verified against the fake's JWKS: its claims come back
-      expect(result.claims).toMatchObject({ sub: 'MOCK_USERNAME', aud: 'TENANT_CLIENT_ID', iss: fake.url });
+      expect(result.claims).toMatchObject({
+        sub: 'MOCK_USERNAME',
+        aud: 'TENANT_CLIENT_ID',
+        iss: fake.url,
+      });
     });
 
     it("reads the seed document's success example", () => {
