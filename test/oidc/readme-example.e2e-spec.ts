@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import {
   AuthCodeExceptionFilter,
+  SessionGuard,
   providersFromEnvironment,
   validateAuthCodeEnvironment,
 } from '@app/auth-code';
@@ -20,11 +21,9 @@ const ROOT = join(__dirname, '..', '..');
 const OIDC_CALLBACK = `${TEST_BASE_URL}/auth/oidc/callback`;
 const ACME_CALLBACK = `${TEST_BASE_URL}/auth/acme/callback`;
 
-/** The documentation that quotes the example: docs/oidc.md until it is merged into the README. */
+/** The documentation that quotes the example. */
 function documentation(): string {
-  return ['docs/oidc.md', 'README.md']
-    .map((file) => readFileSync(join(ROOT, file), 'utf8'))
-    .join('\n');
+  return readFileSync(join(ROOT, 'README.md'), 'utf8');
 }
 
 describe('the README example for any OIDC / OAuth2 provider', () => {
@@ -46,7 +45,11 @@ describe('the README example for any OIDC / OAuth2 provider', () => {
         }),
       ],
       controllers: [AuthController, MeController, TokenApiController],
-      providers: [{ provide: APP_FILTER, useClass: AuthCodeExceptionFilter }],
+      // MeController and TokenApiController read the session the global SessionGuard attaches.
+      providers: [
+        { provide: APP_FILTER, useClass: AuthCodeExceptionFilter },
+        { provide: APP_GUARD, useExisting: SessionGuard },
+      ],
     }).compile();
     const nest = moduleRef.createNestApplication({ logger: false });
     await nest.listen(0, '127.0.0.1');
