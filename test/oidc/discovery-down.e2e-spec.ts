@@ -1,8 +1,9 @@
+import { freePort } from '@app/auth-code/testing';
 import { Browser } from '../support/browser';
 import { OidcOpProcess } from '../support/oidc-op/oidc-op.process';
 import { TEST_BASE_URL, type TestApp } from '../support/test-app';
 import { startEnvApp } from './env-app';
-import { freePort, loginThroughOp } from './op-login';
+import { loginThroughOp } from './op-login';
 
 const REDIRECT_URI = `${TEST_BASE_URL}/auth/oidc/callback`;
 const CONFIDENTIAL = { clientId: 'op-confidential', clientSecret: 'op-confidential-secret' };

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { AuthSessionService, TokenService, type TokenSet } from '@app/auth-code';
 import { Browser, onServer } from '../support/browser';
 import { driveLogin, type OidcOpProcess } from '../support/oidc-op/oidc-op.process';
@@ -84,18 +83,6 @@ export async function userinfoStatusAtOp(op: OidcOpProcess, accessToken: string)
 async function discovery(op: OidcOpProcess): Promise<Record<string, string>> {
   const res = await fetch(`${op.issuer}/.well-known/openid-configuration`);
   return (await res.json()) as Record<string, string>;
-}
-
-/** A loopback port nothing listens on (it was free a moment ago). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits until `at` (epoch ms) has passed; used to let a token become due, never to assert speed. */

@@ -4,6 +4,7 @@
  */
 export * from './fake-server';
 export * from './consent-page';
+export * from './free-port';
 export * from './fake-oauth2.fake';
 export * from './fake-oidc.fake';
 export { FakeIsolarcloud } from '../providers/isolarcloud/isolarcloud.fake';

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { driveLogin, OidcOpProcess } from '../../../../../test/support/oidc-op/oidc-op.process';
 import { createCodeVerifier, randomToken, s256Challenge } from '../../core/pkce';
 import type { ProviderDefinition } from '../../core/provider-definition';
@@ -8,6 +7,7 @@ import {
   ProviderRejectedError,
   ServiceUnavailableError,
 } from '../../errors/auth-code.errors';
+import { freePort } from '../../testing/free-port';
 import { checkCallbackIssuer } from './callback-issuer.check';
 import { oidc, type OidcOptions } from './oidc.provider';
 
@@ -204,14 +204,3 @@ describe('oidc() against a real OpenID Provider', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
