@@ -1,0 +1,63 @@
+import { measureThroughput, type ThroughputPlan } from '../overhead/throughput';
+import {
+  medianOf,
+  methodLine,
+  targetLine,
+  throughputTable,
+  times,
+} from '../overhead/throughput-table';
+import { VARIANTS } from '../overhead/variants';
+import { machineLine } from '../report';
+import type { BenchScenario } from '../scenario';
+
+const PLAN: ThroughputPlan = { connections: 50, warmupSeconds: 3, rounds: 5, seconds: 3 };
+const NAMES = ['bare', 'allow-guard', 'session-memory', 'session-redis', 'passport-session'];
+
+/**
+ * Guard overhead: requests per second of one route bare, behind a trivial guard, behind
+ * `SessionGuard` (memory and Redis store) and behind the common alternative (express-session +
+ * passport.session()), all with a real logged-in session on every request.
+ */
+export const guardOverhead: BenchScenario = {
+  name: 'guard-overhead',
+  description:
+    'req/s of a route bare vs behind SessionGuard (memory, Redis) vs express-session + passport',
+  async run() {
+    const results = await measureThroughput(
+      NAMES.map((n) => VARIANTS[n]),
+      PLAN,
+    );
+    const bare = medianOf(results, 'bare');
+    const memory = medianOf(results, 'session-memory');
+    const redis = medianOf(results, 'session-redis');
+    const passport = medianOf(results, 'passport-session');
+    return [
+      '## Guard overhead',
+      '',
+      machineLine(),
+      '',
+      methodLine(PLAN),
+      'Guarded requests carry the signed cookie of a real session created through the library',
+      '(`TokenService.saveLogin` + `CookieSigner`), so `SessionGuard` reads the cookie, checks its',
+      'signature (memoized per cookie value) and reads and decrypts the session record from the store',
+      'on every request; the Redis store is the local one on 6379 (keys under a unique prefix, deleted',
+      "afterwards). The baseline is the NestJS docs' session setup: express-session with its default",
+      'MemoryStore, `passport.initialize()` + `passport.session()` (deserializeUser looks up a small',
+      'user), a global guard returning `req.isAuthenticated()`, logged in through `@nestjs/passport`',
+      '`AuthGuard` + `logIn`. Unguarded variants get a cookie header of the same size. The machine is',
+      'shared (other test runs), hence the spread column.',
+      '',
+      throughputTable(results, 'bare'),
+      '',
+      'Targets:',
+      '',
+      targetLine('SessionGuard, memory ≥ 0.95× bare', memory / bare >= 0.95, times(memory / bare)),
+      targetLine('SessionGuard, Redis ≥ 0.85× bare', redis / bare >= 0.85, times(redis / bare)),
+      targetLine(
+        'faster than express-session + passport.session()',
+        memory > passport && redis > passport,
+        `memory ${times(memory / passport)}, Redis ${times(redis / passport)} of the baseline`,
+      ),
+    ].join('\n');
+  },
+};
