@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import { RedisTokenLock, RedisTokenStore, TokenLock, TokenStore } from '@app/auth-code';
+import { RedisProcess, whenReady } from '@app/auth-code/testing/redis-process';
 import { SEED_FIXTURES, type ProviderFixture } from '../support/provider-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { RedisChild } from './redis-child';
 import { refreshKnobs, type RefreshKnobs } from './refresh-knobs';
 import { askToken, loginOn } from './token-apps';
 
@@ -10,22 +9,17 @@ import { askToken, loginOn } from './token-apps';
 const DUE_LIFETIME = 30;
 const CONCURRENT = 20;
 
-/** Resolves once the client is connected (again). */
-function whenReady(client: Redis): Promise<void> {
-  if (client.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => client.once('ready', () => resolve()));
-}
-
 describe.each(SEED_FIXTURES)('Redis outage with %s', (_id, makeFixture) => {
   let fx: ProviderFixture;
   let knobs: RefreshKnobs;
-  let redis: RedisChild;
+  let redis: RedisProcess;
   let app: TestApp;
 
   beforeAll(async () => {
     fx = await makeFixture();
     knobs = refreshKnobs(fx);
-    redis = await RedisChild.start();
+    // persistent: the session written before the outage is still there once Redis is back
+    redis = await RedisProcess.start({ persistent: true });
     app = await startTestApp({ providers: [fx.definition], store: redis.url });
   });
   afterAll(async () => {
@@ -38,8 +32,7 @@ describe.each(SEED_FIXTURES)('Redis outage with %s', (_id, makeFixture) => {
     knobs.setAccessTokenLifetime(DUE_LIFETIME);
     const browser = await loginOn(app, fx);
     knobs.setAccessTokenLifetime(3600);
-    await redis.snapshot();
-    await redis.kill();
+    await redis.stop();
 
     // every request is answered during the outage (Redis only comes back after all of them)
     const [tokens, me, loginStart] = await Promise.all([

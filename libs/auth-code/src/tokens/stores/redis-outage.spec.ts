@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { ServiceUnavailableError } from '../../errors/auth-code.errors';
-import { RedisProcess } from '../../testing/redis-process';
+import { RedisProcess, whenReady } from '../../testing/redis-process';
 import { KeyRing } from '../crypto/key-ring';
 import type { TokenLogger } from '../token-logger';
 import { RedisTokenLock } from './redis-token.lock';
@@ -45,8 +44,11 @@ describe('Redis outage (own redis-server child process)', () => {
     await store.setSession(session(sid), 60_000);
     expect(await store.getSession(sid)).toEqual(session(sid));
 
+    // listened to before the kill (it may close at once); a bare listener, since events.once would
+    // reject on the reconnect attempts' 'error' events
+    const closed = new Promise((resolve) => store.client.once('close', resolve));
     await redis.stop();
-    await once(store.client, 'close');
+    await closed;
     const err = await failure(store.getSession(sid));
     expect(err.code).toBe('store_unavailable');
     expect(err.status).toBe(503);
@@ -61,10 +63,7 @@ describe('Redis outage (own redis-server child process)', () => {
     expect(lines.some((l) => l.includes('connection failed'))).toBe(true);
 
     await redis.restart();
-    await Promise.all([
-      once(store.client, 'ready'),
-      lock.client.status === 'ready' || once(lock.client, 'ready'),
-    ]);
+    await Promise.all([whenReady(store.client), whenReady(lock.client)]);
     // Never a memory fallback: what was written before the outage is gone with the unpersisted server.
     expect(await store.getSession(sid)).toBeUndefined();
     await store.setSession(session(sid), 60_000);
