@@ -79,6 +79,7 @@ export class MemoryTokenStore implements TokenStore {
     for (const key of [...(this.grantIndex.get(StoreKeys.grantPrefix(id)) ?? [])]) {
       this.records.delete(key);
     }
+    StoreKeys.forgetSession(id);
   }
 
   async getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {

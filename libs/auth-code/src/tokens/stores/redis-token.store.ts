@@ -79,6 +79,7 @@ export class RedisTokenStore implements TokenStore {
   async deleteSession(id: string): Promise<void> {
     const keys = [StoreKeys.session(id), StoreKeys.grantIndex(id)].map((k) => this.prefix + k);
     const grantPrefix = this.prefix + StoreKeys.grantPrefix(id);
+    StoreKeys.forgetSession(id);
     await this.guard.run((r) => DELETE_SESSION.run(r, keys, [grantPrefix]));
   }
 
