@@ -1,8 +1,8 @@
 import { freePort } from '@app/auth-code/testing';
 import { Browser } from '../support/browser';
+import { BASE_ENVIRONMENT, startEnvApp } from '../support/env-app';
 import { OidcOpProcess } from '../support/oidc-op/oidc-op.process';
 import { TEST_BASE_URL, type TestApp } from '../support/test-app';
-import { startEnvApp } from './env-app';
 import { loginThroughOp } from './op-login';
 
 const REDIRECT_URI = `${TEST_BASE_URL}/auth/oidc/callback`;
@@ -16,6 +16,7 @@ describe('the sample app whose OpenID Provider is down at boot', () => {
   beforeAll(async () => {
     port = await freePort();
     app = await startEnvApp({
+      ...BASE_ENVIRONMENT,
       OIDC_ISSUER: `http://127.0.0.1:${port}`,
       OIDC_CLIENT_ID: CONFIDENTIAL.clientId,
       OIDC_CLIENT_SECRET: CONFIDENTIAL.clientSecret,

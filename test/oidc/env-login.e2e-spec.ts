@@ -1,8 +1,8 @@
 import { Browser } from '../support/browser';
+import { BASE_ENVIRONMENT, startEnvApp } from '../support/env-app';
 import { startLogin } from '../support/login-flow';
 import { OidcOpProcess, type OidcOpInfo } from '../support/oidc-op/oidc-op.process';
 import { TEST_BASE_URL, type TestApp } from '../support/test-app';
-import { startEnvApp } from './env-app';
 import {
   loginThroughOp,
   refreshAtOp,
@@ -44,6 +44,7 @@ describe.each<[ClientKind]>([['confidential'], ['public']])(
       });
       client = clientOf(op.info, kind);
       app = await startEnvApp({
+        ...BASE_ENVIRONMENT,
         OIDC_ISSUER: op.issuer,
         OIDC_CLIENT_ID: client.clientId,
         OIDC_CLIENT_SECRET: client.clientSecret,

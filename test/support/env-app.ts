@@ -1,9 +1,21 @@
 import { Test } from '@nestjs/testing';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
-import type { TestApp } from './test-app';
+import { TEST_BASE_URL, type TestApp } from './test-app';
 
 /** Environment variables the library (and demo mode) read. */
 const LIBRARY_VARIABLE = /^(AUTH_|ISOLARCLOUD_|TENCENT_CIAM_|XT_|OIDC_)/;
+
+/**
+ * A complete environment besides the providers' variables, for {@link startEnvApp}: demo mode off,
+ * {@link TEST_BASE_URL}, fixed secrets, memory store.
+ */
+export const BASE_ENVIRONMENT = {
+  AUTH_DEMO: 'off',
+  AUTH_BASE_URL: TEST_BASE_URL,
+  AUTH_SESSION_SECRET: 'env-test-session-secret-0123456789-abcdefgh',
+  AUTH_ENCRYPTION_KEYS: Buffer.alloc(32, 9).toString('base64'),
+  AUTH_STORE: 'memory',
+} as const;
 
 /**
  * Runs `fn` with `process.env` holding none of the library's variables except `vars`, and restores
@@ -29,7 +41,9 @@ export async function withEnv<T>(
 
 /**
  * Boots the sample app the way `main.ts` does — `AuthCodeModule.forRoot()` reading the environment —
- * with exactly `vars` as the library's environment, on a free loopback port.
+ * with exactly `vars` as the library's environment (spread {@link BASE_ENVIRONMENT} into them for
+ * everything but the providers), on a free loopback port. The environment is restored once the app
+ * listens: whatever the app uses later must have been read at boot.
  */
 export function startEnvApp(vars: Record<string, string | undefined>): Promise<TestApp> {
   return withEnv(vars, async () => {
