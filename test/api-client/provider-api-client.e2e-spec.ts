@@ -3,6 +3,7 @@ import type { FakeIsolarcloud, FakeTencentCiam, FakeXt } from '@app/auth-code/te
 import { API_FIXTURES, sessionIdOf, type ApiFixture } from '../support/api-fixtures';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
+import { useSeedApp } from '../support/seed-app';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** What each seed provider's `profile` call must look like on the wire and answer. */
@@ -44,28 +45,19 @@ const PAYLOAD: Record<string, (fx: ApiFixture) => unknown> = {
 };
 
 describe.each(API_FIXTURES)('ProviderApiClient against the %s fake', (id, makeFixture) => {
-  let fx: ApiFixture;
-  let app: TestApp;
+  const seed = useSeedApp(makeFixture);
   let client: ProviderApiClient;
   let sessionId: string;
   let accessToken: string;
 
-  beforeAll(async () => {
-    fx = await makeFixture();
-    app = await startTestApp({ providers: [fx.definition] });
-    client = app.app.get(ProviderApiClient);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
   beforeEach(async () => {
-    fx.fake.reset();
-    const browser = new Browser(app.url);
-    await login(browser, id, fx.fake);
+    client = seed.app.app.get(ProviderApiClient);
+    const browser = new Browser(seed.app.url);
+    await login(browser, id, seed.fx.fake);
     sessionId = sessionIdOf(browser);
-    accessToken = (await app.app.get(TokenService).getGrant(sessionId, id))!.tokenSet.accessToken;
-    fx.fake.requests.length = 0;
+    accessToken = (await seed.app.app.get(TokenService).getGrant(sessionId, id))!.tokenSet
+      .accessToken;
+    seed.fx.fake.requests.length = 0;
   });
 
   async function failure(call = 'profile'): Promise<AuthCodeError> {
@@ -79,12 +71,12 @@ describe.each(API_FIXTURES)('ProviderApiClient against the %s fake', (id, makeFi
 
   it('makes the documented call with the session token and returns the payload', async () => {
     const data = await client.call(sessionId, id, 'profile');
-    expect(data).toEqual(PAYLOAD[id](fx));
-    WIRE[id](fx, accessToken);
+    expect(data).toEqual(PAYLOAD[id](seed.fx));
+    WIRE[id](seed.fx, accessToken);
   });
 
   it("turns the provider's token refusal into token_dead (401)", async () => {
-    fx.knobs.killApiCalls(fx.fake, 1);
+    seed.fx.knobs.killApiCalls(seed.fx.fake, 1);
     const err = await failure();
     expect([err.code, err.status, err.provider, err.operation]).toEqual([
       'token_dead',
@@ -95,7 +87,7 @@ describe.each(API_FIXTURES)('ProviderApiClient against the %s fake', (id, makeFi
   });
 
   it("turns the provider's rate limit into rate_limited (429)", async () => {
-    fx.knobs.rateLimitApiCalls(fx.fake, 1);
+    seed.fx.knobs.rateLimitApiCalls(seed.fx.fake, 1);
     const err = await failure();
     expect([err.code, err.status]).toEqual(['rate_limited', 429]);
   });
@@ -106,7 +98,7 @@ describe.each(API_FIXTURES)('ProviderApiClient against the %s fake', (id, makeFi
     ['html-502', 'server_error', 502],
     ['status-503', 'temporarily_unavailable', 503],
   ] as const)('turns garbage (%s) into %s', async (fault, code, status) => {
-    fx.fake.injectFault(fx.knobs.apiRoute, fault);
+    seed.fx.fake.injectFault(seed.fx.knobs.apiRoute, fault);
     const err = await failure();
     expect([err.code, err.status, err.provider]).toEqual([code, status, id]);
   });
@@ -114,17 +106,18 @@ describe.each(API_FIXTURES)('ProviderApiClient against the %s fake', (id, makeFi
   it('refuses a call its description does not name with a configuration error', async () => {
     const err = await failure('no-such-call');
     expect([err.code, err.status]).toEqual(['invalid_config', 500]);
-    expect(fx.fake.requests).toHaveLength(0);
+    expect(seed.fx.fake.requests).toHaveLength(0);
   });
 
   it('answers GET /api/:provider/profile with the payload and never the token', async () => {
-    const browser = new Browser(app.url);
-    await login(browser, id, fx.fake);
-    const token = (await app.app.get(TokenService).getGrant(sessionIdOf(browser), id))!.tokenSet;
+    const browser = new Browser(seed.app.url);
+    await login(browser, id, seed.fx.fake);
+    const token = (await seed.app.app.get(TokenService).getGrant(sessionIdOf(browser), id))!
+      .tokenSet;
     const res = await browser.get(`/api/${id}/profile`, { accept: 'application/json' });
     const text = await res.text();
     expect(res.status).toBe(200);
-    expect(JSON.parse(text)).toEqual({ provider: id, data: PAYLOAD[id](fx) });
+    expect(JSON.parse(text)).toEqual({ provider: id, data: PAYLOAD[id](seed.fx) });
     expect(text).not.toContain(token.accessToken);
     expect(text).not.toMatch(/access_?token|refresh_?token/i);
   });
@@ -248,22 +241,12 @@ describe('ProviderApiClient, provider specifics', () => {
 });
 
 describe('ProviderApiClient with a hanging provider', () => {
-  let fx: ApiFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await API_FIXTURES[0][1]();
-    app = await startTestApp({ providers: [fx.definition], httpTimeoutMs: 300 });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
+  const seed = useSeedApp(API_FIXTURES[0][1], { httpTimeoutMs: 300 });
 
   it('answers 504 timeout instead of hanging', async () => {
-    const browser = new Browser(app.url);
-    await login(browser, fx.id, fx.fake);
-    fx.fake.injectFault('plants', 'hang');
+    const browser = new Browser(seed.app.url);
+    await login(browser, seed.fx.id, seed.fx.fake);
+    seed.fx.fake.injectFault('plants', 'hang');
     const res = await browser.get('/api/isolarcloud/profile', { accept: 'application/json' });
     expect(res.status).toBe(504);
     expect(await res.json()).toMatchObject({ error: 'timeout', provider: 'isolarcloud' });

@@ -6,6 +6,7 @@ import {
   tencentFixture,
   type ProviderFixture,
 } from '../support/provider-fixtures';
+import { useSeedApp } from '../support/seed-app';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const API = { accept: 'application/json' };
@@ -175,26 +176,16 @@ describe('SessionGuard (global in the sample app)', () => {
 });
 
 describe('SessionGuard with a configured login path', () => {
-  let iso: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    iso = await isolarcloudFixture();
-    app = await startTestApp({ providers: [iso.definition], loginPath: '/welcome' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await iso?.fake.stop();
-  });
+  const seed = useSeedApp(isolarcloudFixture, { loginPath: '/welcome' });
 
   it('redirects browsers there with returnTo', async () => {
-    const res = await new Browser(app.url).get('/me', HTML);
+    const res = await new Browser(seed.app.url).get('/me', HTML);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/welcome?returnTo=%2Fme');
   });
 
   it('still answers API clients 401 JSON', async () => {
-    const res = await new Browser(app.url).get('/me', API);
+    const res = await new Browser(seed.app.url).get('/me', API);
     expect(res.status).toBe(401);
     expect((await res.json()).error).toBe('login_required');
   });

@@ -3,6 +3,7 @@ import { Browser } from '../support/browser';
 import { startEnvApp } from '../support/env-app';
 import { login } from '../support/login-flow';
 import { xtFixture, type ProviderFixture } from '../support/provider-fixtures';
+import { useSeedApp } from '../support/seed-app';
 import { TEST_BASE_URL, startTestApp, type TestApp } from '../support/test-app';
 
 const API = { accept: 'application/json' };
@@ -89,20 +90,10 @@ describe('rate limit on /auth/* from AUTH_RATE_LIMIT', () => {
 });
 
 describe('rate limit default', () => {
-  let fx: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await xtFixture();
-    app = await startTestApp({ providers: [fx.definition] });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
+  const seed = useSeedApp(xtFixture);
 
   it('allows 300 requests per minute per client', async () => {
-    const res = await new Browser(app.url).get('/auth/xt/login', API);
+    const res = await new Browser(seed.app.url).get('/auth/xt/login', API);
     expect(res.status).toBe(302);
     expect(res.headers.get('x-ratelimit-limit')).toBe('300');
     expect(res.headers.get('x-ratelimit-remaining')).toBe('299');

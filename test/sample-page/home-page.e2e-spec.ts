@@ -3,6 +3,7 @@ import type { FakeIsolarcloud } from '@app/auth-code/testing';
 import { API_FIXTURES, sessionIdOf, type ApiFixture } from '../support/api-fixtures';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
+import { useSeedApp } from '../support/seed-app';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const HTML = { accept: 'text/html' };
@@ -169,20 +170,10 @@ describe('the sample home page (GET /)', () => {
 });
 
 describe('the sample home page in demo mode', () => {
-  let fx: ApiFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await API_FIXTURES[2][1]();
-    app = await startTestApp({ providers: [fx.definition], demo: true });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
+  const seed = useSeedApp(API_FIXTURES[2][1], { demo: true });
 
   it('says so, and marks the login buttons as demo providers', async () => {
-    const html = await (await new Browser(app.url).get('/', HTML)).text();
+    const html = await (await new Browser(seed.app.url).get('/', HTML)).text();
     expect(byTestId(html, 'demo-banner')).toContain('Demo mode');
     expect(byTestId(html, 'login-xt')).toBe('Log in with XT.COMdemo');
   });

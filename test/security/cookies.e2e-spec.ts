@@ -1,7 +1,8 @@
 import { Browser } from '../support/browser';
 import { pendingLogin, setCookies, type SetCookie } from '../support/http-steps';
 import { xtFixture, type ProviderFixture } from '../support/provider-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { useSeedApp } from '../support/seed-app';
+import type { TestApp } from '../support/test-app';
 
 /** The attributes every cookie of ours must carry. */
 function expectBaseAttributes(c: SetCookie, secure: boolean): void {
@@ -31,20 +32,10 @@ describe.each([
   ['http', 'http://localhost:3000', false, 'auth_session'],
   ['https', 'https://app.example', true, '__Host-auth_session'],
 ] as const)('cookies of an app served over %s', (_scheme, baseUrl, secure, sessionName) => {
-  let fx: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await xtFixture();
-    app = await startTestApp({ providers: [fx.definition], baseUrl });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
+  const seed = useSeedApp(xtFixture, { baseUrl });
 
   it('sets a short-lived, HttpOnly, SameSite=Lax transaction cookie at login', async () => {
-    const { atStart } = await loginCookies(app, fx);
+    const { atStart } = await loginCookies(seed.app, seed.fx);
     expect(atStart).toHaveLength(1);
     const [tx] = atStart;
     expect(tx.name).toMatch(secure ? /^__Host-auth_tx_/ : /^auth_tx_/);
@@ -55,7 +46,7 @@ describe.each([
   });
 
   it('clears the transaction cookie and sets a signed HttpOnly session cookie at the callback', async () => {
-    const { atStart, atCallback } = await loginCookies(app, fx);
+    const { atStart, atCallback } = await loginCookies(seed.app, seed.fx);
     const cleared = atCallback.find((c) => c.name === atStart[0].name)!;
     expect(cleared.attrs.get('max-age')).toBe('0');
     expect(cleared.value).toBe('');
@@ -71,7 +62,7 @@ describe.each([
     ['the signature removed', (v: string) => v.slice(0, v.indexOf('.'))],
     ['an empty signature', (v: string) => v.slice(0, v.indexOf('.') + 1)],
   ])('answers 401 on /me for a session cookie with %s', async (_what, tamper) => {
-    const { browser } = await loginCookies(app, fx);
+    const { browser } = await loginCookies(seed.app, seed.fx);
     expect((await browser.get('/me')).status).toBe(200);
     browser.cookies.set(sessionName, tamper(browser.cookies.get(sessionName)!));
     const me = await browser.get('/me');

@@ -1,8 +1,9 @@
 import { FakeXt } from '@app/auth-code/testing';
 import { Browser } from '../support/browser';
 import { startEnvApp } from '../support/env-app';
-import { isolarcloudFixture, type ProviderFixture } from '../support/provider-fixtures';
-import { TEST_BASE_URL, startTestApp, type TestApp } from '../support/test-app';
+import { isolarcloudFixture } from '../support/provider-fixtures';
+import { useSeedApp } from '../support/seed-app';
+import { TEST_BASE_URL, type TestApp } from '../support/test-app';
 
 async function expectDisabled(app: TestApp, path: string, provider: string): Promise<void> {
   const browser = new Browser(app.url);
@@ -18,27 +19,17 @@ async function expectDisabled(app: TestApp, path: string, provider: string): Pro
 }
 
 describe('a provider that is not enabled (options)', () => {
-  let fx: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await isolarcloudFixture();
-    app = await startTestApp({ providers: [fx.definition] });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
+  const seed = useSeedApp(isolarcloudFixture);
 
   it.each([
     ['/auth/unknown/login', 'unknown'],
     ['/auth/unknown/callback?code=a&state=b', 'unknown'],
     ['/auth/xt/login', 'xt'],
     ['/auth/tencent-ciam/callback?code=a&state=b', 'tencent-ciam'],
-  ])('answers 404 JSON at %s', (path, provider) => expectDisabled(app, path, provider));
+  ])('answers 404 JSON at %s', (path, provider) => expectDisabled(seed.app, path, provider));
 
   it('shows a browser an HTML 404 that does not reflect markup from the path', async () => {
-    const res = await new Browser(app.url).get(
+    const res = await new Browser(seed.app.url).get(
       `/auth/${encodeURIComponent('<script>x</script>')}/login`,
       {
         accept: 'text/html',

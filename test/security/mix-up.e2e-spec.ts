@@ -1,6 +1,7 @@
 import { Browser } from '../support/browser';
 import { pendingLogin, withQuery } from '../support/http-steps';
 import { SEED_FIXTURES, tencentFixture, type ProviderFixture } from '../support/provider-fixtures';
+import { useSeedApp } from '../support/seed-app';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** SECURITY.md row 5: a transaction remembers its provider; RFC 9207 `iss` is checked when present. */
@@ -38,22 +39,11 @@ describe('mix-up defence', () => {
 });
 
 describe('RFC 9207 iss at the Tencent Cloud CIAM callback', () => {
-  let fx: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await tencentFixture();
-    app = await startTestApp({ providers: [fx.definition] });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
-  beforeEach(() => fx.fake.reset());
+  const seed = useSeedApp(tencentFixture);
 
   it('refuses a callback whose iss is another issuer, before any token call', async () => {
-    const browser = new Browser(app.url);
-    const { callbackUrl } = await pendingLogin(browser, fx.id, fx.fake);
+    const browser = new Browser(seed.app.url);
+    const { callbackUrl } = await pendingLogin(browser, seed.fx.id, seed.fx.fake);
     const res = await browser.get(withQuery(callbackUrl, { iss: 'https://attacker.example' }));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({
@@ -61,15 +51,15 @@ describe('RFC 9207 iss at the Tencent Cloud CIAM callback', () => {
       provider: 'tencent-ciam',
       message: expect.stringMatching(/issuer does not match/),
     });
-    expect(fx.fake.count('token')).toBe(0);
+    expect(seed.fx.fake.count('token')).toBe(0);
     expect((await browser.get('/me')).status).toBe(401);
   });
 
   it('accepts a callback whose iss is the configured issuer', async () => {
-    const browser = new Browser(app.url);
-    const { callbackUrl } = await pendingLogin(browser, fx.id, fx.fake);
-    const res = await browser.get(withQuery(callbackUrl, { iss: fx.fake.url }));
+    const browser = new Browser(seed.app.url);
+    const { callbackUrl } = await pendingLogin(browser, seed.fx.id, seed.fx.fake);
+    const res = await browser.get(withQuery(callbackUrl, { iss: seed.fx.fake.url }));
     expect(res.status).toBe(302);
-    expect(fx.fake.count('token')).toBe(1);
+    expect(seed.fx.fake.count('token')).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import {
   xtFixture,
   type ProviderFixture,
 } from '../support/provider-fixtures';
-import { startTestApp } from '../support/test-app';
+import { useSeedApp } from '../support/seed-app';
 
 /** One documented refusal: how to make the fake answer it, and what the browser must get. */
 type Row<F> = [
@@ -115,34 +115,25 @@ function providerTable<F extends ProviderFixture['fake']>(
   rows: Array<Row<F>>,
 ) {
   describe(`${name} refusals at the callback`, () => {
-    let fx: ProviderFixture<F>;
-    let app: Awaited<ReturnType<typeof startTestApp>>;
-
-    beforeAll(async () => {
-      fx = await make();
-      app = await startTestApp({ providers: [fx.definition] });
-    });
-    afterAll(async () => {
-      await app?.close();
-      await fx?.fake.stop();
-    });
-    beforeEach(() => fx.fake.reset());
+    const seed = useSeedApp(make);
 
     it.each(rows)(
       'turns %s into HTTP %i %s',
       async (_label, status, error, providerCode, force) => {
-        force(fx.fake);
-        const browser = new Browser(app.url);
-        const { callback } = await login(browser, fx.id, fx.fake);
+        force(seed.fx.fake);
+        const browser = new Browser(seed.app.url);
+        const { callback } = await login(browser, seed.fx.id, seed.fx.fake);
         expect(callback.status).toBe(status);
         expect(await callback.json()).toEqual({
           statusCode: status,
           error,
-          provider: fx.id,
+          provider: seed.fx.id,
           providerCode,
-          message: expect.stringMatching(new RegExp(`^${fx.id} refused the exchange request: .+`)),
+          message: expect.stringMatching(
+            new RegExp(`^${seed.fx.id} refused the exchange request: .+`),
+          ),
         });
-        expect(fx.fake.count(fx.routes.token)).toBe(1);
+        expect(seed.fx.fake.count(seed.fx.routes.token)).toBe(1);
         expect((await browser.get('/me')).status).toBe(401);
       },
     );

@@ -1,8 +1,8 @@
 import { Browser, onServer } from '../support/browser';
 import { login } from '../support/login-flow';
 import { pendingLogin } from '../support/http-steps';
-import { xtFixture, type ProviderFixture } from '../support/provider-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { xtFixture } from '../support/provider-fixtures';
+import { useSeedApp } from '../support/seed-app';
 
 /** Values a browser could follow off-site (or into script), each must land on `/`. */
 const EVIL = [
@@ -26,42 +26,41 @@ const EVIL = [
 
 /** SECURITY.md row 7: no open redirect through `returnTo`. */
 describe('returnTo after the callback', () => {
-  let fx: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await xtFixture();
-    app = await startTestApp({ providers: [fx.definition] });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
+  const seed = useSeedApp(xtFixture);
 
   it.each(EVIL)('sends the browser to / for returnTo %j', async (returnTo) => {
-    const steps = await login(new Browser(app.url), fx.id, fx.fake, { returnTo });
+    const steps = await login(new Browser(seed.app.url), seed.fx.id, seed.fx.fake, { returnTo });
     expect(steps.callback.status).toBe(302);
     expect(steps.callback.headers.get('location')).toBe('/');
   });
 
   it('sends the browser to / when returnTo is repeated', async () => {
-    const browser = new Browser(app.url);
-    const start = await browser.get(`/auth/${fx.id}/login?returnTo=/ok&returnTo=//evil.example`);
-    const back = await fx.fake.consent(start.headers.get('location')!);
-    const res = await browser.get(onServer(back, app.url));
+    const browser = new Browser(seed.app.url);
+    const start = await browser.get(
+      `/auth/${seed.fx.id}/login?returnTo=/ok&returnTo=//evil.example`,
+    );
+    const back = await seed.fx.fake.consent(start.headers.get('location')!);
+    const res = await browser.get(onServer(back, seed.app.url));
     expect(res.headers.get('location')).toBe('/');
   });
 
   it('keeps a same-origin path with its query', async () => {
-    const steps = await login(new Browser(app.url), fx.id, fx.fake, { returnTo: '/path?q=1' });
+    const steps = await login(new Browser(seed.app.url), seed.fx.id, seed.fx.fake, {
+      returnTo: '/path?q=1',
+    });
     expect(steps.callback.status).toBe(302);
     expect(steps.callback.headers.get('location')).toBe('/path?q=1');
   });
 
   it('keeps returnTo server-side: nothing of it travels to the provider', async () => {
-    const { authorizeUrl } = await pendingLogin(new Browser(app.url), fx.id, fx.fake, {
-      returnTo: '/secret-place',
-    });
+    const { authorizeUrl } = await pendingLogin(
+      new Browser(seed.app.url),
+      seed.fx.id,
+      seed.fx.fake,
+      {
+        returnTo: '/secret-place',
+      },
+    );
     expect(authorizeUrl.toString()).not.toContain('secret-place');
   });
 });

@@ -1,8 +1,8 @@
 import type { FakeFault } from '@app/auth-code/testing';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
-import { SEED_FIXTURES, type ProviderFixture } from '../support/provider-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { SEED_FIXTURES } from '../support/provider-fixtures';
+import { useSeedApp } from '../support/seed-app';
 
 /** Garbage a token endpoint can answer, and the error the browser must get for it. */
 const GARBAGE: Array<[FakeFault, number, string, RegExp]> = [
@@ -24,31 +24,20 @@ const BODY_KEYS = ['error', 'message', 'provider', 'providerCode', 'statusCode']
 
 /** SECURITY.md row 16: upstream garbage at the token endpoint becomes a typed error, never a 500. */
 describe.each(SEED_FIXTURES)('%s token endpoint answering garbage', (_id, makeFixture) => {
-  let fx: ProviderFixture;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    fx = await makeFixture();
-    app = await startTestApp({ providers: [fx.definition] });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await fx?.fake.stop();
-  });
-  beforeEach(() => fx.fake.reset());
+  const seed = useSeedApp(makeFixture);
 
   it.each(GARBAGE)(
     'turns %s into a typed %i %s and stores nothing',
     async (fault, status, error, message) => {
-      fx.fake.injectFault(fx.routes.token, fault);
-      const browser = new Browser(app.url);
-      const { callback } = await login(browser, fx.id, fx.fake);
+      seed.fx.fake.injectFault(seed.fx.routes.token, fault);
+      const browser = new Browser(seed.app.url);
+      const { callback } = await login(browser, seed.fx.id, seed.fx.fake);
       expect(callback.status).toBe(status);
       const body = await callback.json();
       expect(body).toMatchObject({
         statusCode: status,
         error,
-        provider: fx.id,
+        provider: seed.fx.id,
         message: expect.stringMatching(message),
       });
       expect(BODY_KEYS).toEqual(expect.arrayContaining(Object.keys(body)));
@@ -60,8 +49,8 @@ describe.each(SEED_FIXTURES)('%s token endpoint answering garbage', (_id, makeFi
       ).toBe(false);
       expect((await browser.get('/me')).status).toBe(401);
       // the app is still healthy
-      const again = new Browser(app.url);
-      expect((await login(again, fx.id, fx.fake)).callback.status).toBe(302);
+      const again = new Browser(seed.app.url);
+      expect((await login(again, seed.fx.id, seed.fx.fake)).callback.status).toBe(302);
     },
   );
 });
