@@ -119,24 +119,28 @@ export class TokenService {
    * An access token for `provider` valid for at least the skew window, refreshed first when
    * needed. Throws `LoginRequiredError` (401) when the session or the grant is missing or
    * unreadable, or the grant cannot be refreshed.
+   * @param session the session record when the caller has just read it for this request (as
+   *   `SessionGuard` has): it is not read a second time. Ignored when its id is not `sessionId`.
    */
-  getValidToken(sessionId: string, provider: string): Promise<ValidToken> {
-    return this.refresh(sessionId, provider, { force: false });
+  getValidToken(sessionId: string, provider: string, session?: SessionRecord): Promise<ValidToken> {
+    return this.refresh(sessionId, provider, { force: false, session });
   }
 
   /**
    * Refreshes when the token is due, or always with `force` (e.g. an API answered 401). Concurrent
    * callers share one refresh; a caller that arrives after another instance refreshed gets that
-   * result without a second upstream call.
+   * result without a second upstream call. `session`: as for {@link TokenService.getValidToken}
+   * (@default read from the store).
    */
   async refresh(
     sessionId: string,
     provider: string,
-    opts: { force?: boolean } = {},
+    opts: { force?: boolean; session?: SessionRecord } = {},
   ): Promise<ValidToken> {
     const force = opts.force ?? false;
+    const known = opts.session?.id === sessionId ? opts.session : undefined;
     const [session, grant] = await Promise.all([
-      this.store.getSession(sessionId),
+      known ?? this.store.getSession(sessionId),
       this.store.getGrant(sessionId, provider),
     ]);
     // The session record is the login: a grant whose session is gone or unreadable is logged out.

@@ -42,6 +42,7 @@ export class ProviderTokenPipe implements PipeTransform<ProviderTokenRequest, Pr
     }
     const sessionId = sessionIdOf(request, this.sessions);
     if (!sessionId) throw new SessionRequiredError();
-    return (await this.tokens.getValidToken(sessionId, provider)).tokenSet.accessToken;
+    const valid = await this.tokens.getValidToken(sessionId, provider, request.authSession);
+    return valid.tokenSet.accessToken;
   }
 }

@@ -45,7 +45,9 @@ export class TokenRefreshInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const provider = this.getProvider(context);
     const sessionId = this.getSessionId(context);
-    await this.tokens.getValidToken(sessionId, provider);
+    // The session SessionGuard just read for this request: only the grant is read again.
+    const { authSession } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    await this.tokens.getValidToken(sessionId, provider, authSession);
     return next.handle().pipe(
       catchError((err: unknown) => {
         if (!this.isTokenDead(err, provider)) return throwError(() => err);

@@ -1,0 +1,55 @@
+/** Test kit: a token service whose store counts reads (session reuse specs). */
+import { ProviderRegistry } from '../core/provider-registry';
+import { AuthCodeEngine } from '../engine/auth-code.engine';
+import { oauth2 } from '../providers/oauth2/oauth2.provider';
+import { MemoryTokenLock } from './stores/memory-token.lock';
+import { MemoryTokenStore } from './stores/memory-token.store';
+import type { SessionRecord } from './stores/token-store.interface';
+import { TokenService } from './token.service';
+
+/** The memory store, recording every session and grant read. */
+export class ReadCountingStore extends MemoryTokenStore {
+  readonly reads: string[] = [];
+
+  override async getSession(id: string): Promise<SessionRecord | undefined> {
+    this.reads.push('session');
+    return super.getSession(id);
+  }
+
+  override async getGrant(sessionId: string, provider: string) {
+    this.reads.push(`grant ${provider}`);
+    return super.getGrant(sessionId, provider);
+  }
+}
+
+/** A provider whose endpoints are never reached: every token below is fresh for an hour. */
+export const acme = oauth2({
+  id: 'acme',
+  clientId: 'c',
+  clientSecret: 's',
+  redirectUri: 'http://localhost/cb',
+  authorizeUrl: 'http://127.0.0.1:9/authorize',
+  tokenUrl: 'http://127.0.0.1:9/token',
+});
+
+/** A token service over a {@link ReadCountingStore} and one logged-in session. */
+export async function loggedIn(): Promise<{
+  store: ReadCountingStore;
+  service: TokenService;
+  session: SessionRecord;
+}> {
+  const store = new ReadCountingStore(undefined, { sweepIntervalMs: 0 });
+  const service = new TokenService({
+    store,
+    lock: new MemoryTokenLock(),
+    engine: new AuthCodeEngine({ timeoutMs: 1000 }),
+    registry: new ProviderRegistry([acme]),
+  });
+  const session = await service.saveLogin(undefined, {
+    provider: 'acme',
+    profile: { provider: 'acme', id: 'u1' },
+    tokenSet: { accessToken: 'at-1', tokenType: 'Bearer', expiresAt: Date.now() + 3600_000 },
+  });
+  store.reads.length = 0;
+  return { store, service, session };
+}
