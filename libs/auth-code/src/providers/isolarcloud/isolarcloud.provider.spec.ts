@@ -9,6 +9,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
+import { rejectionOf } from '../../testing/rejection';
 import { FakeIsolarcloud } from './isolarcloud.fake';
 import {
   ISOLARCLOUD_REGIONS,
@@ -60,14 +61,7 @@ const json = (text: string, status = 200): HttpResponse => ({
   text,
 });
 
-async function rejection(promise: Promise<unknown>): Promise<AuthCodeError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AuthCodeError);
-  return err as AuthCodeError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, AuthCodeError);
 
 function expectNoSecrets(err: AuthCodeError, secrets: string[]): void {
   const visible = [err.message, err.providerMessage, err.redactedBody, JSON.stringify(err)].join(

@@ -11,6 +11,7 @@ import {
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
 import type { FakeFault } from '../../testing/fake-server';
+import { rejectionOf } from '../../testing/rejection';
 import { FakeTencentCiam } from './tencent-ciam.fake';
 import {
   tencentCiam,
@@ -79,14 +80,7 @@ describe('tencentCiam provider against a fake tenant', () => {
     };
   }
 
-  async function rejection(p: Promise<unknown>): Promise<AuthCodeError> {
-    const err = await p.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(AuthCodeError);
-    return err as AuthCodeError;
-  }
+  const rejection = (p: Promise<unknown>) => rejectionOf(p, AuthCodeError);
 
   /** Nothing secret in what an error shows or logs. */
   function expectNoSecrets(err: AuthCodeError, secrets: Array<string | undefined>): void {

@@ -12,6 +12,7 @@ import {
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
 import type { FakeFault } from '../../testing/fake-server';
+import { rejectionOf } from '../../testing/rejection';
 import { FAKE_XT_PATHS, FakeXt } from './xt.fake';
 import { XT_TOKEN_PATH, xt, xtProfile, type XtOptions } from './xt.provider';
 
@@ -45,15 +46,7 @@ const answer = (body: unknown, status = 200): HttpResponse => ({
 });
 
 /** Runs a call expected to fail and returns its error, failing the test when it succeeds. */
-async function failure(call: () => Promise<unknown>): Promise<AuthCodeError> {
-  try {
-    await call();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AuthCodeError);
-    return err as AuthCodeError;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (call: () => Promise<unknown>) => rejectionOf(call, AuthCodeError);
 
 describe('xt() definition', () => {
   const options: XtOptions = {

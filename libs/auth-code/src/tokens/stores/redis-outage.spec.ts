@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceUnavailableError } from '../../errors/auth-code.errors';
 import { RedisProcess, whenReady } from '../../testing/redis-process';
+import { rejectionOf } from '../../testing/rejection';
 import { KeyRing } from '../crypto/key-ring';
 import type { TokenLogger } from '../token-logger';
 import { RedisTokenLock } from './redis-token.lock';
@@ -10,14 +11,7 @@ import type { SessionRecord } from './token-store.interface';
 const profile = { provider: 'acme', id: 'user-1' };
 const session = (id: string): SessionRecord => ({ id, user: profile, providers: [], createdAt: 1 });
 
-async function failure(p: Promise<unknown>): Promise<ServiceUnavailableError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ServiceUnavailableError);
-  return err as ServiceUnavailableError;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, ServiceUnavailableError);
 
 describe('Redis outage (own redis-server child process)', () => {
   let redis: RedisProcess;
