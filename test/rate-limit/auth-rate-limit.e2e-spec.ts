@@ -1,10 +1,10 @@
 import { FakeXt } from '@app/auth-code/testing';
 import { Browser } from '../support/browser';
-import { startEnvApp } from '../support/env-app';
+import { startEnvApp, xtEnvironment } from '../support/env-app';
 import { login } from '../support/login-flow';
 import { xtFixture, type ProviderFixture } from '../support/provider-fixtures';
 import { useSeedApp } from '../support/seed-app';
-import { TEST_BASE_URL, startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 const API = { accept: 'application/json' };
 
@@ -66,15 +66,7 @@ describe('rate limit on /auth/* from AUTH_RATE_LIMIT', () => {
   beforeAll(async () => {
     fake = new FakeXt();
     await fake.start();
-    const xt = fake.providerOptions(`${TEST_BASE_URL}/auth/xt/callback`);
-    app = await startEnvApp({
-      AUTH_BASE_URL: TEST_BASE_URL,
-      AUTH_RATE_LIMIT: '2',
-      XT_CLIENT_ID: xt.clientId,
-      XT_CLIENT_SECRET: xt.clientSecret,
-      XT_AUTHORIZE_URL: xt.authorizeUrl,
-      XT_API_URL: xt.apiUrl,
-    });
+    app = await startEnvApp({ ...xtEnvironment(fake), AUTH_RATE_LIMIT: '2' });
   });
   afterAll(async () => {
     await app?.close();

@@ -1,9 +1,9 @@
 import { FakeXt } from '@app/auth-code/testing';
 import { Browser } from '../support/browser';
-import { startEnvApp } from '../support/env-app';
+import { startEnvApp, xtEnvironment } from '../support/env-app';
 import { isolarcloudFixture } from '../support/provider-fixtures';
 import { useSeedApp } from '../support/seed-app';
-import { TEST_BASE_URL, type TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 
 async function expectDisabled(app: TestApp, path: string, provider: string): Promise<void> {
   const browser = new Browser(app.url);
@@ -49,14 +49,7 @@ describe('a provider whose credentials are not in the environment', () => {
   beforeAll(async () => {
     fake = new FakeXt();
     await fake.start();
-    const xt = fake.providerOptions(`${TEST_BASE_URL}/auth/xt/callback`);
-    app = await startEnvApp({
-      AUTH_BASE_URL: TEST_BASE_URL,
-      XT_CLIENT_ID: xt.clientId,
-      XT_CLIENT_SECRET: xt.clientSecret,
-      XT_AUTHORIZE_URL: xt.authorizeUrl,
-      XT_API_URL: xt.apiUrl,
-    });
+    app = await startEnvApp(xtEnvironment(fake));
   });
   afterAll(async () => {
     await app?.close();

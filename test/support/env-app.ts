@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import type { FakeXt } from '@app/auth-code/testing';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
 import { TEST_BASE_URL, type TestApp } from './test-app';
 
@@ -16,6 +17,21 @@ export const BASE_ENVIRONMENT = {
   AUTH_ENCRYPTION_KEYS: Buffer.alloc(32, 9).toString('base64'),
   AUTH_STORE: 'memory',
 } as const;
+
+/**
+ * The variables that configure XT.COM against a running `fake`, plus `AUTH_BASE_URL` (the
+ * {@link TEST_BASE_URL} its redirect URI is under); nothing else.
+ */
+export function xtEnvironment(fake: FakeXt): Record<string, string | undefined> {
+  const xt = fake.providerOptions(`${TEST_BASE_URL}/auth/xt/callback`);
+  return {
+    AUTH_BASE_URL: TEST_BASE_URL,
+    XT_CLIENT_ID: xt.clientId,
+    XT_CLIENT_SECRET: xt.clientSecret,
+    XT_AUTHORIZE_URL: xt.authorizeUrl,
+    XT_API_URL: xt.apiUrl,
+  };
+}
 
 /**
  * Runs `fn` with `process.env` holding none of the library's variables except `vars`, and restores
