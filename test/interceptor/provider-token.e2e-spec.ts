@@ -1,4 +1,4 @@
-import { Controller, Get, type INestApplication, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, UseInterceptors } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   CurrentUser,
@@ -12,7 +12,7 @@ import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
 import { API_FIXTURES, type ApiFixture } from '../support/api-fixtures';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
-import { TEST_BASE_URL } from '../support/test-app';
+import { listenOnLoopback, TEST_BASE_URL, type TestApp } from '../support/test-app';
 
 /** Tokens the handler saw, run by run. */
 const seen: string[] = [];
@@ -33,8 +33,7 @@ class PlantsController {
 
 describe('@ProviderToken() with TokenRefreshInterceptor in an app of its own', () => {
   let fx: ApiFixture;
-  let app: INestApplication;
-  let url: string;
+  let app: TestApp;
 
   beforeAll(async () => {
     fx = await API_FIXTURES[0][1]();
@@ -48,9 +47,7 @@ describe('@ProviderToken() with TokenRefreshInterceptor in an app of its own', (
       ],
       controllers: [PlantsController],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    app = await listenOnLoopback(moduleRef.createNestApplication({ logger: false }));
   });
   afterAll(async () => {
     await app?.close();
@@ -62,7 +59,7 @@ describe('@ProviderToken() with TokenRefreshInterceptor in an app of its own', (
   });
 
   it("injects the session's access token and the user", async () => {
-    const browser = new Browser(url);
+    const browser = new Browser(app.url);
     await login(browser, 'isolarcloud', fx.fake);
     const res = await browser.get('/plants', { accept: 'application/json' });
     expect(res.status).toBe(200);
@@ -72,7 +69,7 @@ describe('@ProviderToken() with TokenRefreshInterceptor in an app of its own', (
   });
 
   it('resolves the token again on the re-run, so the second run uses the refreshed token', async () => {
-    const browser = new Browser(url);
+    const browser = new Browser(app.url);
     await login(browser, 'isolarcloud', fx.fake);
     // every token issued so far is dead at the API: only the refreshed one works
     fx.knobs.killIssuedTokens(fx.fake);
@@ -84,7 +81,7 @@ describe('@ProviderToken() with TokenRefreshInterceptor in an app of its own', (
   });
 
   it('is protected by the global SessionGuard', async () => {
-    const res = await new Browser(url).get('/plants', { accept: 'application/json' });
+    const res = await new Browser(app.url).get('/plants', { accept: 'application/json' });
     expect(res.status).toBe(401);
     expect(seen).toEqual([]);
   });

@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -8,14 +7,13 @@ import { AuthController } from '../../apps/sample/src/auth/auth.controller';
 import { MeController } from '../../apps/sample/src/auth/me.controller';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
-import { TEST_BASE_URL } from '../support/test-app';
+import { listenOnLoopback, TEST_BASE_URL, type TestApp } from '../support/test-app';
 
 const REDIRECT = `${TEST_BASE_URL}/auth/isolarcloud/callback`;
 
 describe('AuthCodeModule.forRootAsync with ConfigService', () => {
   let fake: FakeIsolarcloud;
-  let app: INestApplication;
-  let url: string;
+  let app: TestApp;
 
   beforeAll(async () => {
     fake = new FakeIsolarcloud({ redirectUri: REDIRECT });
@@ -63,9 +61,7 @@ describe('AuthCodeModule.forRootAsync with ConfigService', () => {
         { provide: APP_GUARD, useExisting: SessionGuard },
       ],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    app = await listenOnLoopback(moduleRef.createNestApplication({ logger: false }));
   });
   afterAll(async () => {
     await app?.close();
@@ -73,7 +69,7 @@ describe('AuthCodeModule.forRootAsync with ConfigService', () => {
   });
 
   it('takes its options from the factory and logs in end to end', async () => {
-    const browser = new Browser(url);
+    const browser = new Browser(app.url);
     const steps = await login(browser, 'isolarcloud', fake);
     expect(steps.callback.status).toBe(302);
     const me = await browser.get('/me');
@@ -85,7 +81,7 @@ describe('AuthCodeModule.forRootAsync with ConfigService', () => {
   });
 
   it('enables only the providers the factory returned', async () => {
-    const res = await new Browser(url).get('/auth/xt/login');
+    const res = await new Browser(app.url).get('/auth/xt/login');
     expect(res.status).toBe(404);
   });
 });

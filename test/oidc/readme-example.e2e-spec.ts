@@ -13,7 +13,7 @@ import { AuthController } from '../../apps/sample/src/auth/auth.controller';
 import { MeController } from '../../apps/sample/src/auth/me.controller';
 import { Browser } from '../support/browser';
 import { OidcOpProcess } from '../support/oidc-op/oidc-op.process';
-import { TEST_BASE_URL, type TestApp } from '../support/test-app';
+import { listenOnLoopback, TEST_BASE_URL, type TestApp } from '../support/test-app';
 import { loginThroughOp, refreshAtOp, storedTokens } from './op-login';
 import { authCodeModule } from './readme-example.module';
 
@@ -51,10 +51,7 @@ describe('the README example for any OIDC / OAuth2 provider', () => {
         { provide: APP_GUARD, useExisting: SessionGuard },
       ],
     }).compile();
-    const nest = moduleRef.createNestApplication({ logger: false });
-    await nest.listen(0, '127.0.0.1');
-    const url = (await nest.getUrl()).replace('[::1]', '127.0.0.1');
-    app = { app: nest, url, close: () => nest.close() };
+    app = await listenOnLoopback(moduleRef.createNestApplication({ logger: false }));
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { FakeXt } from '@app/auth-code/testing';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
-import { TEST_BASE_URL, type TestApp } from './test-app';
+import { listenOnLoopback, TEST_BASE_URL, type TestApp } from './test-app';
 
 /** Environment variables the library (and demo mode) read. */
 const LIBRARY_VARIABLE = /^(AUTH_|ISOLARCLOUD_|TENCENT_CIAM_|XT_|OIDC_)/;
@@ -66,9 +66,6 @@ export function startEnvApp(vars: Record<string, string | undefined>): Promise<T
     const moduleRef = await Test.createTestingModule({
       imports: [SampleAppModule.register()],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return { app, url, close: () => app.close() };
+    return listenOnLoopback(moduleRef.createNestApplication({ logger: false }));
   });
 }

@@ -46,7 +46,11 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   if (logger) builder.setLogger(logger);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ logger: logger ?? false });
+  return listenOnLoopback(moduleRef.createNestApplication({ logger: logger ?? false }));
+}
+
+/** Starts `app` on a free 127.0.0.1 port; the {@link TestApp} knows its URL and closes it. */
+export async function listenOnLoopback(app: INestApplication): Promise<TestApp> {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
