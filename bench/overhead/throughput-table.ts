@@ -14,6 +14,13 @@ export function medianOf(results: VariantThroughput[], name: string): number {
   return median(found.runs);
 }
 
+/** The median server CPU µs per request of one variant by name. */
+export function cpuOf(results: VariantThroughput[], name: string): number {
+  const found = results.find((r) => r.variant.name === name);
+  if (!found) throw new Error(`variant ${name} was not measured`);
+  return median(found.cpu);
+}
+
 /** `0.93×` */
 export function times(value: number): string {
   return `${value.toFixed(2)}×`;
@@ -30,7 +37,7 @@ export function throughputTable(
   second?: { name: string; header: string },
 ): string {
   const baseMedian = medianOf(results, base);
-  const baseCpu = median(results.find((r) => r.variant.name === base)!.cpu);
+  const baseCpu = cpuOf(results, base);
   const secondMedian = second ? medianOf(results, second.name) : undefined;
   const rows = results.map((r) => {
     const m = median(r.runs);
@@ -63,7 +70,8 @@ export function throughputTable(
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-function signed(value: number): string {
+/** `+12` / `−3` */
+export function signed(value: number): string {
   return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(0)}`;
 }
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import type { CpuMessage, ReadyMessage } from './variant-server';
-import { HELLO_PATH, REDIS_URL, type Variant } from './variants';
+import { HELLO_PATH } from './hello.controller';
+import { REDIS_URL, type Variant } from './variants';
 
 /** How a throughput comparison runs. */
 export interface ThroughputPlan {

@@ -1,5 +1,12 @@
 import { measureThroughput, type ThroughputPlan } from '../overhead/throughput';
-import { medianOf, methodLine, throughputTable, times } from '../overhead/throughput-table';
+import {
+  cpuOf,
+  medianOf,
+  methodLine,
+  signed,
+  throughputTable,
+  times,
+} from '../overhead/throughput-table';
 import { VARIANTS } from '../overhead/variants';
 import { machineLine } from '../report';
 import type { BenchScenario } from '../scenario';
@@ -33,6 +40,7 @@ export const interceptorOverhead: BenchScenario = {
     const guard = medianOf(results, 'session-memory');
     const redisGuard = medianOf(results, 'session-redis');
     const redisRefresh = medianOf(results, 'session-redis-refresh');
+    const cpu = (name: string, base: string) => signed(cpuOf(results, name) - cpuOf(results, base));
     return [
       '## Interceptor overhead',
       '',
@@ -41,18 +49,24 @@ export const interceptorOverhead: BenchScenario = {
       methodLine(PLAN),
       'Every request carries the cookie of a real session (created through `TokenService.saveLogin`)',
       'holding a grant of a provider whose access token stays fresh for the whole run, so',
-      '`TokenRefreshInterceptor` only checks: `getValidToken` reads the session and the grant, finds',
-      'the token fresh and lets the handler run (no refresh, no upstream call). The interceptor is',
-      'global (`APP_INTERCEPTOR`), which runs the same code as `@UseInterceptors` on the route.',
+      '`TokenRefreshInterceptor` only checks: `getValidToken` takes the session SessionGuard read,',
+      'reads and decrypts the grant, finds the token fresh and lets the handler run (no refresh, no',
+      'upstream call). The interceptor is global (`APP_INTERCEPTOR`), which runs the same code as',
+      "`@UseInterceptors` on the route. Nest's interceptor machinery (RxJS, an AsyncResource per",
+      'call) is what the no-op rows cost.',
       '',
       throughputTable(results, 'bare', {
         name: 'session-memory-noop',
         header: '× guard + no-op (median)',
       }),
       '',
-      `The interceptor's own cost (memory store): ${times(refresh / noop)} of the same route with a`,
-      `no-op interceptor, ${times(refresh / guard)} of the guard alone. With Redis:`,
-      `${times(redisRefresh / redisGuard)} of the guard alone.`,
+      `The interceptor's own cost (memory store): ${times(refresh / noop)} the req/s of the same`,
+      `route with a no-op interceptor (${cpu('session-memory-refresh', 'session-memory-noop')} µs`,
+      `CPU per request), ${times(refresh / guard)} of the guard alone`,
+      `(${cpu('session-memory-refresh', 'session-memory')} µs). With Redis:`,
+      `${times(redisRefresh / redisGuard)} of the guard alone`,
+      `(${cpu('session-redis-refresh', 'session-redis')} µs). A no-op interceptor alone:`,
+      `${cpu('noop-interceptor', 'bare')} µs over the bare route.`,
     ].join('\n');
   },
 };
