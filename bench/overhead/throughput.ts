@@ -25,6 +25,8 @@ export interface RunFigures {
   rps: number;
   /** The server process's CPU time (user + system) per answer, µs. */
   cpuMicros: number;
+  /** Answers in the run. */
+  answers: number;
 }
 
 /** The recorded runs of one variant. */
@@ -34,6 +36,8 @@ export interface VariantThroughput {
   runs: number[];
   /** Server CPU µs per request of each run. */
   cpu: number[];
+  /** Answers of all recorded runs together. */
+  answers: number;
 }
 
 /** A variant's server process. */
@@ -123,7 +127,8 @@ async function run(server: Server, connections: number, seconds: number): Promis
     );
   }
   const cpu = (await cpuMicros(server)) - cpuBefore;
-  return { rps: result.requests.total / result.duration, cpuMicros: cpu / result.requests.total };
+  const answers = result.requests.total;
+  return { rps: answers / result.duration, cpuMicros: cpu / answers, answers };
 }
 
 /**
@@ -150,6 +155,7 @@ export async function measureThroughput(
       variant: s.variant,
       runs: [],
       cpu: [],
+      answers: 0,
     }));
     for (let round = 0; round < plan.rounds; round++) {
       for (let i = 0; i < servers.length; i++) {
@@ -157,6 +163,7 @@ export async function measureThroughput(
         const figures = await run(servers[at], plan.connections, plan.seconds);
         results[at].runs.push(figures.rps);
         results[at].cpu.push(figures.cpuMicros);
+        results[at].answers += figures.answers;
         console.log(
           `  round ${round + 1}: ${servers[at].variant.name} ${figures.rps.toFixed(0)} req/s, ` +
             `${figures.cpuMicros.toFixed(0)} µs CPU/request`,

@@ -7,7 +7,8 @@ import {
   throughputTable,
   times,
 } from '../overhead/throughput-table';
-import { VARIANTS } from '../overhead/variants';
+import { redisCommandCalls } from '../overhead/redis-calls';
+import { REDIS_URL, VARIANTS } from '../overhead/variants';
 import { machineLine } from '../report';
 import type { BenchScenario } from '../scenario';
 
@@ -31,10 +32,18 @@ export const interceptorOverhead: BenchScenario = {
   description:
     'req/s of a guarded route with TokenRefreshInterceptor (fresh token) vs a no-op interceptor vs none',
   async run() {
+    const before = await redisCommandCalls(REDIS_URL, ['hget']);
     const results = await measureThroughput(
       NAMES.map((n) => VARIANTS[n]),
       PLAN,
     );
+    const hgets = (await redisCommandCalls(REDIS_URL, ['hget'])).hget - before.hget;
+    const refreshAnswers = results.find((r) => r.variant.name === 'session-redis-refresh')!.answers;
+    if (hgets < refreshAnswers) {
+      throw new Error(
+        `${hgets} Redis HGETs for ${refreshAnswers} answers: a grant read was skipped`,
+      );
+    }
     const noop = medianOf(results, 'session-memory-noop');
     const refresh = medianOf(results, 'session-memory-refresh');
     const guard = medianOf(results, 'session-memory');
@@ -66,7 +75,9 @@ export const interceptorOverhead: BenchScenario = {
       `(${cpu('session-memory-refresh', 'session-memory')} µs). With Redis:`,
       `${times(redisRefresh / redisGuard)} of the guard alone`,
       `(${cpu('session-redis-refresh', 'session-redis')} µs). A no-op interceptor alone:`,
-      `${cpu('noop-interceptor', 'bare')} µs over the bare route.`,
+      `${cpu('noop-interceptor', 'bare')} µs over the bare route. Redis ran ${hgets} HGETs (grant`,
+      `reads) during the measurement, at least one for each of the Redis interceptor row's`,
+      `${refreshAnswers} recorded answers.`,
     ].join('\n');
   },
 };
