@@ -49,6 +49,7 @@ export const guardOverhead: BenchScenario = {
       machineLine(),
       '',
       methodLine(PLAN),
+      '',
       'Guarded requests carry the signed cookie of a real session created through the library',
       '(`TokenService.saveLogin` + `CookieSigner`), so `SessionGuard` reads the cookie, checks its',
       'signature (memoized per cookie value) and reads and decrypts the session record from the store',

@@ -56,6 +56,7 @@ export const interceptorOverhead: BenchScenario = {
       machineLine(),
       '',
       methodLine(PLAN),
+      '',
       'Every request carries the cookie of a real session (created through `TokenService.saveLogin`)',
       'holding a grant of a provider whose access token stays fresh for the whole run, so',
       '`TokenRefreshInterceptor` only checks: `getValidToken` takes the session SessionGuard read,',
