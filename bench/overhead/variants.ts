@@ -171,7 +171,7 @@ export const VARIANTS: Record<string, Variant> = Object.fromEntries(
     guarded(
       'session-memory',
       'SessionGuard, memory store',
-      'read 1 cookie, memoized HMAC check, 1 store read (AES-GCM decrypt + JSON.parse)',
+      'read 1 cookie, memoized HMAC check, 1 store read (a frozen session record: no secret in it)',
       'memory',
     ),
     guarded(

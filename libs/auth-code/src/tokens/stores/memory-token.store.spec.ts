@@ -60,11 +60,21 @@ describe('MemoryTokenStore', () => {
     expect(store.stats().records).toBe(0);
   });
 
-  it('returns copies, so a caller mutating a result does not change the store', async () => {
-    await store.setSession(session('s1'), 1000);
+  it('hands out read-only sessions, so a caller cannot change the store through a result', async () => {
+    const written = session('s1');
+    await store.setSession(written, 1000);
+    written.providers.push('after-write');
     const read = (await store.getSession('s1'))!;
-    read.providers.push('evil');
-    expect((await store.getSession('s1'))!.providers).toEqual(['acme']);
+    expect(() => read.providers.push('evil')).toThrow(/not extensible/);
+    expect(() => Object.assign(read.user, { id: 'evil' })).toThrow(/read only/);
+    expect((await store.getSession('s1'))!).toEqual(session('s1'));
+  });
+
+  it('returns grant copies, so a caller mutating a result does not change the store', async () => {
+    await store.compareAndSetGrant('s1', 'acme', grantOf('a'), 0, 1000);
+    const read = (await store.getGrant('s1', 'acme'))!;
+    read.tokenSet.accessToken = 'evil';
+    expect((await store.getGrant('s1', 'acme'))!.tokenSet.accessToken).toBe('a');
   });
 
   it('stores values encrypted with the cipher it was given', async () => {

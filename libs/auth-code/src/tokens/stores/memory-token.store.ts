@@ -24,15 +24,18 @@ export interface MemoryTokenStoreOptions {
 }
 
 /**
- * A {@link TokenStore} in this process's memory, for development and single-instance apps. Values
- * are encrypted even here (heap dumps, core files); records expire by TTL and the store never holds
- * more than `maxEntries`. Not shared between instances: use `RedisTokenStore` for that.
+ * A {@link TokenStore} in this process's memory, for development and single-instance apps. Grants
+ * (tokens) and login transactions (PKCE verifiers, nonces) are encrypted even here (heap dumps, core
+ * files). Session records hold no secret — an id, the profile, provider ids — so they are kept as
+ * deep-frozen objects and handed out as they are: the session guard's read on every request costs
+ * a map lookup, not a decrypt and a parse. Records expire by TTL and the store never holds more
+ * than `maxEntries`. Not shared between instances: use `RedisTokenStore` for that.
  */
 export class MemoryTokenStore implements TokenStore {
   private readonly cipher: Cipher;
   private readonly logger: TokenLogger;
   private readonly now: () => number;
-  private readonly records: BoundedTtlMap<string, string>;
+  private readonly records: BoundedTtlMap<string, string | Readonly<SessionRecord>>;
   /** Grant key prefix of a session → keys of its grants, kept in step with `records` by `onRemove`. */
   private readonly grantIndex = new Map<string, Set<string>>();
   private readonly timer?: NodeJS.Timeout;
@@ -42,7 +45,7 @@ export class MemoryTokenStore implements TokenStore {
     this.cipher = cipher ?? KeyRing.ephemeral();
     this.logger = options.logger ?? consoleTokenLogger;
     this.now = options.now ?? Date.now;
-    this.records = new BoundedTtlMap<string, string>({
+    this.records = new BoundedTtlMap<string, string | Readonly<SessionRecord>>({
       maxEntries: options.maxEntries ?? 10_000,
       now: this.now,
       onRemove: (key) => this.unindex(key),
@@ -66,12 +69,14 @@ export class MemoryTokenStore implements TokenStore {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** The session, read-only (deep-frozen): copy it to change it, then {@link setSession}. */
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.read<SessionRecord>(StoreKeys.session(id));
+    const record = this.records.get(StoreKeys.session(id));
+    return typeof record === 'object' ? record : undefined;
   }
 
   async setSession(session: SessionRecord, ttlMs: number): Promise<void> {
-    this.write(StoreKeys.session(session.id), session, ttlMs);
+    this.records.set(StoreKeys.session(session.id), deepFreeze(structuredClone(session)), ttlMs);
   }
 
   async deleteSession(id: string): Promise<void> {
@@ -122,7 +127,9 @@ export class MemoryTokenStore implements TokenStore {
 
   private read<T>(key: string): T | undefined {
     const sealed = this.records.get(key);
-    return sealed === undefined ? undefined : openRecord<T>(this.cipher, key, sealed, this.logger);
+    return typeof sealed !== 'string'
+      ? undefined
+      : openRecord<T>(this.cipher, key, sealed, this.logger);
   }
 
   private write(key: string, value: unknown, ttlMs: number): void {
@@ -136,4 +143,12 @@ export class MemoryTokenStore implements TokenStore {
     keys?.delete(key);
     if (keys?.size === 0) this.grantIndex.delete(prefix);
   }
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
