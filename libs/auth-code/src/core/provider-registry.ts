@@ -50,13 +50,29 @@ export class ProviderRegistry {
   /** The definition of an enabled provider; throws `provider_disabled` for any other id. */
   async get(id: string): Promise<ProviderDefinition> {
     const source = this.sources.get(id);
-    if (!source) {
-      throw new AuthCodeError({
-        code: 'provider_disabled',
-        provider: id,
-        message: Messages.providerDisabled(id),
-      });
-    }
+    if (!source) throw providerDisabledError(id);
     return 'resolve' in source ? source.resolve() : source;
   }
+}
+
+/** The error for a provider id that is not enabled (404 at the edge). */
+export function providerDisabledError(id: string): AuthCodeError {
+  return new AuthCodeError({
+    code: 'provider_disabled',
+    provider: id,
+    message: Messages.providerDisabled(id),
+  });
+}
+
+/**
+ * `id` when it names an enabled provider. Throws `provider_disabled` (404) for any other id, and
+ * `invalid_config` when a route names no provider at all (a wiring mistake of the app).
+ */
+export function requireEnabledProvider(
+  registry: Pick<ProviderRegistry, 'has'>,
+  id: string | undefined,
+): string {
+  if (!id) throw new AuthCodeError({ code: 'invalid_config', message: Messages.noRouteProvider() });
+  if (!registry.has(id)) throw providerDisabledError(id);
+  return id;
 }

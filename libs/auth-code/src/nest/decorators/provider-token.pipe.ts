@@ -1,7 +1,5 @@
 import { Inject, Injectable, type PipeTransform } from '@nestjs/common';
-import { ProviderRegistry } from '../../core/provider-registry';
-import { AuthCodeError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
+import { ProviderRegistry, requireEnabledProvider } from '../../core/provider-registry';
 import { TokenService } from '../../tokens/token.service';
 import { AuthSessionService } from '../session/auth-session.service';
 import { sessionIdOf, type AuthenticatedRequest } from '../session/authenticated-request';
@@ -30,19 +28,10 @@ export class ProviderTokenPipe implements PipeTransform<ProviderTokenRequest, Pr
 
   /** The access token. */
   async transform({ provider, request }: ProviderTokenRequest): Promise<string> {
-    if (!provider) {
-      throw new AuthCodeError({ code: 'invalid_config', message: Messages.noRouteProvider() });
-    }
-    if (!this.registry.has(provider)) {
-      throw new AuthCodeError({
-        code: 'provider_disabled',
-        provider,
-        message: Messages.providerDisabled(provider),
-      });
-    }
+    const enabled = requireEnabledProvider(this.registry, provider);
     const sessionId = sessionIdOf(request, this.sessions);
     if (!sessionId) throw new SessionRequiredError();
-    const valid = await this.tokens.getValidToken(sessionId, provider, request.authSession);
+    const valid = await this.tokens.getValidToken(sessionId, enabled, request.authSession);
     return valid.tokenSet.accessToken;
   }
 }

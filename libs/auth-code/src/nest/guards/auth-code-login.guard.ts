@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { ProviderRegistry } from '../../core/provider-registry';
+import { ProviderRegistry, providerDisabledError } from '../../core/provider-registry';
 import { AuthCodeError, StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import { AUTH_CODE_STRATEGIES } from '../auth-code.constants';
@@ -37,13 +37,7 @@ export class AuthCodeLoginGuard implements CanActivate {
     const req = this.getRequest(context);
     const providerId = this.getProviderId(req);
     const strategy = this.strategies.get(providerId);
-    if (!strategy || !this.registry.has(providerId)) {
-      throw new AuthCodeError({
-        code: 'provider_disabled',
-        provider: providerId,
-        message: Messages.providerDisabled(providerId),
-      });
-    }
+    if (!strategy || !this.registry.has(providerId)) throw providerDisabledError(providerId);
     const outcome = await this.run(strategy, req, this.getAuthenticateOptions(context));
     return this.handleOutcome(outcome, req as Request & AuthCodeRequestState, context);
   }

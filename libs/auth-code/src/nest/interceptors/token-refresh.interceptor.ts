@@ -6,7 +6,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
-import { ProviderRegistry } from '../../core/provider-registry';
+import { ProviderRegistry, requireEnabledProvider } from '../../core/provider-registry';
 import { AuthCodeError, LoginRequiredError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import { TokenService } from '../../tokens/token.service';
@@ -65,17 +65,7 @@ export class TokenRefreshInterceptor implements NestInterceptor {
 
   /** The provider of the route; throws for a route that names none or a disabled one. */
   protected getProvider(context: ExecutionContext): string {
-    const provider = routeProvider(context);
-    if (!provider)
-      throw new AuthCodeError({ code: 'invalid_config', message: Messages.noRouteProvider() });
-    if (!this.registry.has(provider)) {
-      throw new AuthCodeError({
-        code: 'provider_disabled',
-        provider,
-        message: Messages.providerDisabled(provider),
-      });
-    }
-    return provider;
+    return requireEnabledProvider(this.registry, routeProvider(context));
   }
 
   /** The session id (from `SessionGuard`, else the cookie); throws 401 without one. */
