@@ -98,7 +98,8 @@ function tokensSection(grants: GrantView[], now: number): string {
       : '<span class="muted">unknown</span>';
     const href = `/api/${encodeURIComponent(g.provider)}/profile`;
     return `<tr data-testid="token-${p}"><td>${esc(g.displayName)}</td><td>${when}</td>
-<td><a class="button secondary" data-testid="call-api-${p}" data-api="${p}" href="${href}">Call the provider API</a><pre id="api-result-${p}" data-testid="api-result-${p}"></pre></td></tr>`;
+<td><a class="button secondary" data-testid="call-api-${p}" data-api="${p}" href="${href}">Call the provider API</a></td></tr>
+<tr class="api-row"><td colspan="3"><pre id="api-result-${p}" data-testid="api-result-${p}"></pre></td></tr>`;
   });
   return `<section class="card" id="tokens"><h2>Provider tokens</h2><table><thead><tr><th>Provider</th><th>Access token expires</th><th></th></tr></thead><tbody>
 ${rows.join('\n')}

@@ -11,4 +11,6 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}d
 table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem .25rem;border-bottom:1px solid #e4e7eb;vertical-align:top}
 time{white-space:nowrap}ul{margin:0;padding-left:1.2rem}.muted{color:#7b8794}.error{color:#b91c1c}
 pre{background:#1f2933;color:#e4e7eb;border-radius:.375rem;padding:.75rem;overflow:auto;font-size:.8rem;margin:.5rem 0 0}pre:empty{display:none}
+.api-row td{padding-top:0}.api-row:has(pre:empty) td{padding:0}tr:has(+ .api-row)>td{border-bottom:0}
+tbody td:first-child,td .button{white-space:nowrap}
 `;
