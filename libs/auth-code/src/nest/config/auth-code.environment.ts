@@ -8,10 +8,11 @@ import {
   IsUrl,
   Matches,
   Max,
-  MinLength,
   Min,
 } from 'class-validator';
 
+/** One or more comma-separated secrets of at least 32 characters each (spaces around commas ok). */
+const SECRET_LIST = /^\s*[^,\s][^,]{30,}[^,\s]\s*(,\s*[^,\s][^,]{30,}[^,\s]\s*)*$/;
 const URL_OPTS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -41,7 +42,10 @@ export class AuthCodeEnvironment {
   @IsOptional()
   @Transform(emptyToUndefined)
   @IsString()
-  @MinLength(32)
+  // Checked per entry: the first one signs, so a short first entry must not hide behind a long list.
+  @Matches(SECRET_LIST, {
+    message: 'AUTH_SESSION_SECRET: every comma-separated secret must be at least 32 characters',
+  })
   AUTH_SESSION_SECRET?: string;
   /** `auto` (default): demo fakes when no provider is configured; `off`: never. */
   @IsOptional() @IsIn(['auto', 'off']) AUTH_DEMO?: 'auto' | 'off';
