@@ -1,14 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { baseUrlOf, defaultRedirectUri, PROVIDER_GROUPS } from '@app/auth-code';
 import { FakeIsolarcloud, FakeTencentCiam, FakeXt, type FakeServer } from '@app/auth-code/testing';
 
-/** Variables that configure a real provider; any of them set turns demo mode off. */
-const CREDENTIAL_VARIABLES = [
-  'ISOLARCLOUD_APP_KEY',
-  'TENCENT_CIAM_CLIENT_ID',
-  'XT_CLIENT_ID',
-  'OIDC_ISSUER',
-  'OIDC_CLIENT_ID',
-];
+/** Variables that enable a real provider; any of them set turns demo mode off. */
+const CREDENTIAL_VARIABLES = PROVIDER_GROUPS.flatMap((g) => g.enabledBy);
 
 /** The running demo fakes. */
 export interface DemoProviders {
@@ -26,22 +21,22 @@ export async function startDemoProviders(
 ): Promise<DemoProviders | undefined> {
   if ((env.AUTH_DEMO ?? 'auto') === 'off') return undefined;
   if (CREDENTIAL_VARIABLES.some((v) => env[v])) return undefined;
-  const base = (env.AUTH_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');
+  const base = baseUrlOf(env);
 
   const isolarcloud = new FakeIsolarcloud({
     appKey: 'DEMO0APPKEY0ISOLARCLOUD',
     secretKey: 'demo-isolarcloud-secret',
     applicationId: '1001',
-    redirectUri: `${base}/auth/isolarcloud/callback`,
+    redirectUri: defaultRedirectUri(base, 'isolarcloud'),
   });
   const tencent = new FakeTencentCiam({
     clientId: 'demo-tencent-client',
     clientSecret: 'demo-tencent-secret',
-    redirectUris: [`${base}/auth/tencent-ciam/callback`],
+    redirectUris: [defaultRedirectUri(base, 'tencent-ciam')],
   });
   const xt = new FakeXt({ clientId: 'DEMO0XT0CLIENT', clientSecret: 'demo-xt-secret' });
   const [iUrl, tUrl, xUrl] = await Promise.all([isolarcloud.start(), tencent.start(), xt.start()]);
-  const xtOptions = xt.providerOptions(`${base}/auth/xt/callback`);
+  const xtOptions = xt.providerOptions(defaultRedirectUri(base, 'xt'));
 
   Object.assign(env, {
     ISOLARCLOUD_APP_KEY: isolarcloud.appKey,

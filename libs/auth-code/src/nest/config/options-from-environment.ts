@@ -16,7 +16,7 @@ export function defaultRedirectUri(baseUrl: string, provider: string): string {
 }
 
 /** The public base URL: AUTH_BASE_URL, else http://localhost:$PORT. */
-export function baseUrlOf(env: AuthCodeEnvironment): string {
+export function baseUrlOf(env: { AUTH_BASE_URL?: string; PORT?: number | string }): string {
   return (env.AUTH_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');
 }
 
