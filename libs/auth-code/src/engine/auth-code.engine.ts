@@ -144,15 +144,13 @@ export class AuthCodeEngine {
       def,
       {
         url: def.revoke.url,
-        method: 'POST',
+        method: def.revoke.method ?? 'POST',
         clientAuth: def.revoke.clientAuth ?? def.token.exchange.clientAuth,
+        extraParams: { token, ...(hint ? { token_type_hint: hint } : {}) },
       },
       {},
     );
-    const body = new URLSearchParams(req.body ?? '');
-    body.set('token', token);
-    if (hint) body.set('token_type_hint', hint);
-    const res = await this.http.send({ ...req, body: body.toString() }, def.id, 'revoke');
+    const res = await this.http.send(req, def.id, 'revoke');
     if (res.status >= 200 && res.status < 300) return true;
     throw providerError(def, res, safeParse(res.text), 'revoke');
   }
