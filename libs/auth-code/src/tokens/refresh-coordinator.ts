@@ -33,13 +33,15 @@ export class RefreshCoordinator {
   /**
    * Returns a token newer than `seen` (refreshed here or by another instance), or `seen`'s token
    * when it cannot be refreshed but is still valid. Throws `LoginRequiredError` when the grant is
-   * dead or gone.
+   * dead or gone. `sessionExpiresAt`: the session's end, as the caller just read it (a refreshed
+   * grant is stored no longer than its session; @default the session TTL from now).
    */
   async refresh(
     sessionId: string,
     provider: string,
     seen: StoredGrant,
     force: boolean,
+    sessionExpiresAt?: number,
   ): Promise<ValidToken> {
     const def = await this.d.registry.get(provider);
     const key = `refresh:${digest(sessionId)}:${provider}`;
@@ -49,7 +51,7 @@ export class RefreshCoordinator {
       const owner = await this.d.lock.acquire(key, this.d.options.lockTtlMs);
       if (owner) {
         try {
-          return await this.refreshHolding(def, sessionId, seen.version, force);
+          return await this.refreshHolding(def, sessionId, seen.version, force, sessionExpiresAt);
         } finally {
           await this.d.lock.release(key, owner).catch((err: Error) => {
             this.d.logger.warn(`Could not release the ${provider} refresh lock (${err.message})`);
@@ -73,6 +75,7 @@ export class RefreshCoordinator {
     sessionId: string,
     seenVersion: number,
     force: boolean,
+    sessionExpiresAt: number | undefined,
   ): Promise<ValidToken> {
     const current = await this.d.store.getGrant(sessionId, def.id);
     if (!current) throw loginRequired(def.id, def.displayName);
@@ -87,7 +90,7 @@ export class RefreshCoordinator {
     }
     const attempt = await this.callProvider(def, sessionId, current, refreshToken);
     if ('stored' in attempt) return { tokenSet: attempt.stored.tokenSet, refreshed: true };
-    return this.write(def, sessionId, current, attempt.result);
+    return this.write(def, sessionId, current, attempt.result, sessionExpiresAt);
   }
 
   private async callProvider(
@@ -123,12 +126,13 @@ export class RefreshCoordinator {
     sessionId: string,
     current: StoredGrant,
     result: ExchangeResult,
+    sessionExpiresAt: number | undefined,
   ): Promise<ValidToken> {
-    const session = await this.d.store.getSession(sessionId);
-    if (!session) throw loginRequired(def.id, def.displayName);
     const { now, sessionTtlMs } = this.d.options;
-    // A grant never outlives its session.
-    const ttlMs = session.expiresAt ? Math.max(1000, session.expiresAt - now()) : sessionTtlMs;
+    // A grant never outlives its session. The session is not read again: when it was deleted
+    // meanwhile (logout), its grants went with it, so the compare-and-set below fails and the
+    // grant is reported gone (login_required).
+    const ttlMs = sessionExpiresAt ? Math.max(1000, sessionExpiresAt - now()) : sessionTtlMs;
     const next = {
       tokenSet: result.tokenSet,
       profile: current.profile,
@@ -149,19 +153,24 @@ export class RefreshCoordinator {
     return { tokenSet: latest.tokenSet, refreshed: true };
   }
 
-  /** Deletes a grant and removes its provider from the session record. */
+  /**
+   * Deletes a grant and removes its provider from the session record. The record is rewritten only
+   * while it still exists: a logout may delete the session between our read and our write (it
+   * revokes upstream first, which is what makes a concurrent refresh land here), and a plain write
+   * would bring that logged-out session back with a fresh TTL.
+   */
   async dropGrant(sessionId: string, provider: string): Promise<void> {
-    await this.d.store.deleteGrant(sessionId, provider);
-    const session = await this.d.store.getSession(sessionId);
+    const { store } = this.d;
+    await store.deleteGrant(sessionId, provider);
+    const session = await store.getSession(sessionId);
     if (!session?.providers.includes(provider)) return;
     const ttl =
       (session.expiresAt ?? this.d.options.now() + this.d.options.sessionTtlMs) -
       this.d.options.now();
     if (ttl <= 0) return;
-    await this.d.store.setSession(
-      { ...session, providers: session.providers.filter((p) => p !== provider) },
-      ttl,
-    );
+    const next = { ...session, providers: session.providers.filter((p) => p !== provider) };
+    if (store.replaceSession) await store.replaceSession(next, ttl);
+    else await store.setSession(next, ttl);
   }
 }
 

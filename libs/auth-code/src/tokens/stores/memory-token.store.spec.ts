@@ -70,6 +70,21 @@ describe('MemoryTokenStore', () => {
     expect((await store.getSession('s1'))!).toEqual(session('s1'));
   });
 
+  it('replaceSession rewrites a live session with the new TTL but never recreates a deleted one', async () => {
+    await store.setSession(session('s1'), 1000);
+    const changed = { ...session('s1'), providers: [] };
+    expect(await store.replaceSession(changed, 5000)).toBe(true);
+    c.advance(4000);
+    expect(await store.getSession('s1')).toEqual(changed);
+
+    await store.deleteSession('s1');
+    expect(await store.replaceSession(session('s1'), 5000)).toBe(false);
+    expect(await store.getSession('s1')).toBeUndefined();
+    c.advance(5000);
+    expect(await store.replaceSession(session('never'), 5000)).toBe(false);
+    expect(await store.getSession('never')).toBeUndefined();
+  });
+
   it('returns grant copies, so a caller mutating a result does not change the store', async () => {
     await store.compareAndSetGrant('s1', 'acme', grantOf('a'), 0, 1000);
     const read = (await store.getGrant('s1', 'acme'))!;

@@ -79,6 +79,14 @@ export class MemoryTokenStore implements TokenStore {
     this.records.set(StoreKeys.session(session.id), deepFreeze(structuredClone(session)), ttlMs);
   }
 
+  async replaceSession(session: SessionRecord, ttlMs: number): Promise<boolean> {
+    const key = StoreKeys.session(session.id);
+    // Check and write in one synchronous step: no deleteSession can run between them.
+    if (typeof this.records.get(key) !== 'object') return false;
+    this.records.set(key, deepFreeze(structuredClone(session)), ttlMs);
+    return true;
+  }
+
   async deleteSession(id: string): Promise<void> {
     this.records.delete(StoreKeys.session(id));
     for (const key of [...(this.grantIndex.get(StoreKeys.grantPrefix(id)) ?? [])]) {

@@ -80,6 +80,23 @@ describe('RedisTokenStore (real Redis)', () => {
     expect(await store.getSession(sid)).toBeUndefined();
   });
 
+  it('replaceSession rewrites a live session, sealed and with the new TTL, but never recreates a deleted one', async () => {
+    const store = make();
+    const sid = id();
+    const key = prefix + StoreKeys.session(sid);
+    await store.setSession(session(sid), 5_000);
+    const changed = { ...session(sid), providers: [] };
+    expect(await store.replaceSession(changed, 60_000)).toBe(true);
+    expect(await store.getSession(sid)).toEqual(changed);
+    expect(await raw.pttl(key)).toBeGreaterThan(5_000);
+    expect(await raw.get(key)).not.toContain('user-1');
+
+    await store.deleteSession(sid);
+    expect(await store.replaceSession(session(sid), 60_000)).toBe(false);
+    expect(await store.getSession(sid)).toBeUndefined();
+    expect(await raw.exists(key)).toBe(0);
+  });
+
   it('stores nothing readable: no token, session id, state, verifier or e-mail in raw values or keys', async () => {
     const store = make();
     const sid = id();

@@ -76,6 +76,14 @@ export class RedisTokenStore implements TokenStore {
     await this.guard.run((r) => r.set(this.prefix + key, sealed, 'PX', ttlMs));
   }
 
+  async replaceSession(session: SessionRecord, ttlMs: number): Promise<boolean> {
+    const key = StoreKeys.session(session.id);
+    const sealed = sealRecord(this.cipher, key, session);
+    // XX: written only when the key still exists, so a deleted (logged-out) session stays deleted.
+    const ok = await this.guard.run((r) => r.set(this.prefix + key, sealed, 'PX', ttlMs, 'XX'));
+    return ok === 'OK';
+  }
+
   async deleteSession(id: string): Promise<void> {
     const keys = [StoreKeys.session(id), StoreKeys.grantIndex(id)].map((k) => this.prefix + k);
     const grantPrefix = this.prefix + StoreKeys.grantPrefix(id);

@@ -55,6 +55,16 @@ export interface TokenStore {
   getSession(id: string): Promise<SessionRecord | undefined>;
   /** Writes a session with a TTL. */
   setSession(session: SessionRecord, ttlMs: number): Promise<void>;
+  /**
+   * Rewrites a session with a TTL only while it still exists (Redis `SET ... XX`), in one atomic
+   * step; returns false, writing nothing, when it is gone. Used to change a live session (a dropped
+   * grant) without bringing back one a concurrent logout has just deleted.
+   *
+   * Optional so that stores written before it still compile; without it the library falls back to
+   * {@link TokenStore.setSession}, which can recreate a session deleted between the read and the
+   * write. Custom stores should implement it.
+   */
+  replaceSession?(session: SessionRecord, ttlMs: number): Promise<boolean>;
   /** Deletes a session and every grant it holds. */
   deleteSession(id: string): Promise<void>;
 
