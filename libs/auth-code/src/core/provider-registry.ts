@@ -1,4 +1,4 @@
-import { AuthCodeError } from '../errors/auth-code.errors';
+import { AuthCodeError, ConfigurationError } from '../errors/auth-code.errors';
 import { Messages } from '../errors/error-messages';
 import type { ProviderDefinition } from './provider-definition';
 
@@ -28,7 +28,14 @@ export class ProviderRegistry {
 
   /** Adds a provider; ids must be unique. */
   add(source: ProviderSource): void {
-    if (this.sources.has(source.id)) throw new Error(`Provider "${source.id}" is configured twice`);
+    if (this.sources.has(source.id)) {
+      throw new ConfigurationError({
+        code: 'invalid_config',
+        provider: source.id,
+        operation: 'config',
+        message: Messages.providerConfiguredTwice(source.id),
+      });
+    }
     this.sources.set(source.id, source);
   }
 

@@ -1,6 +1,10 @@
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { Profile, TokenResult } from '../core/token-set';
-import { IdTokenError, UnexpectedResponseError } from '../errors/auth-code.errors';
+import {
+  ConfigurationError,
+  IdTokenError,
+  UnexpectedResponseError,
+} from '../errors/auth-code.errors';
 import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
 import { HttpClient, type HttpClientOptions, type HttpResponse } from './http-client';
@@ -69,11 +73,11 @@ export class AuthCodeEngine {
   ): Promise<ExchangeResult> {
     const spec = def.token.refresh;
     if (!spec) {
-      throw new UnexpectedResponseError({
+      throw new ConfigurationError({
         code: 'invalid_config',
         provider: def.id,
         operation: 'refresh',
-        message: `${def.id} has no refresh endpoint configured`,
+        message: Messages.noRefreshEndpoint(def.id),
       });
     }
     const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
@@ -118,7 +122,7 @@ export class AuthCodeEngine {
         code: 'invalid_id_token',
         provider: def.id,
         operation: 'userinfo',
-        message: `${def.id} userinfo "sub" does not match the id_token "sub"`,
+        message: Messages.userinfoSubMismatch(def.id),
       });
     }
     const mapped = def.profile({ token: result, userinfo, claims: result.claims });

@@ -41,6 +41,19 @@ export const Messages = {
     `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
   invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
+  noRefreshEndpoint: (provider: string) => `${provider} has no refresh endpoint configured`,
+  userinfoSubMismatch: (provider: string) =>
+    `${provider} userinfo "sub" does not match the id_token "sub"`,
+  providerConfiguredTwice: (provider: string) => `Provider "${provider}" is configured twice`,
+  envInvalid: (problems: readonly string[]) =>
+    `Invalid configuration:\n  - ${problems.join('\n  - ')}`,
+  envRequiredWith: (variable: string, enabledBy: readonly string[], provider: string) =>
+    `${variable} is required when ${enabledBy.join('/')} is set (${provider})`,
+  envRequiredUnless: (variable: string, condition: string, provider: string) =>
+    `${variable} is required unless ${condition} (${provider})`,
+  envRequiredInProduction: (variable: string) => `${variable} is required when NODE_ENV=production`,
+  sessionSecretEphemeral: (variable: string) =>
+    `${variable} is not set: using a random secret; sessions end when the process restarts`,
   refreshBusy: (provider: string, ms: number) =>
     `Another request was still refreshing the ${provider} tokens after ${ms} ms; try again`,
   encryptionKeysMissing: (variable: string) =>

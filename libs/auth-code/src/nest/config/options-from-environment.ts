@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ProviderSource } from '../../core/provider-registry';
+import { Messages } from '../../errors/error-messages';
 import { oidc } from '../../providers/oidc/oidc.provider';
 import { isolarcloud } from '../../providers/isolarcloud/isolarcloud.provider';
 import { tencentCiam } from '../../providers/tencent-ciam/tencent-ciam.provider';
@@ -85,9 +86,7 @@ export function optionsFromEnvironment(
 ): AuthCodeModuleOptions {
   let sessionSecret = env.AUTH_SESSION_SECRET?.split(',').map((s) => s.trim());
   if (!sessionSecret) {
-    warn(
-      'AUTH_SESSION_SECRET is not set: using a random secret; sessions end when the process restarts',
-    );
+    warn(Messages.sessionSecretEphemeral('AUTH_SESSION_SECRET'));
     sessionSecret = [randomBytes(32).toString('base64url')];
   }
   return {

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigurationError } from '../../errors/auth-code.errors';
+import { Messages } from '../../errors/error-messages';
 import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -24,9 +25,7 @@ export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthC
     if (!group.enabledBy.some((k) => parsed[k] !== undefined)) continue;
     for (const k of group.requires) {
       if (parsed[k] === undefined)
-        problems.push(
-          `${k} is required when ${group.enabledBy.join('/')} is set (${group.provider})`,
-        );
+        problems.push(Messages.envRequiredWith(k, group.enabledBy, group.provider));
     }
   }
   if (
@@ -35,17 +34,21 @@ export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthC
     !parsed.TENCENT_CIAM_CLIENT_SECRET
   ) {
     problems.push(
-      'TENCENT_CIAM_CLIENT_SECRET is required unless TENCENT_CIAM_PKCE=true (tencent-ciam)',
+      Messages.envRequiredUnless(
+        'TENCENT_CIAM_CLIENT_SECRET',
+        'TENCENT_CIAM_PKCE=true',
+        'tencent-ciam',
+      ),
     );
   }
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
-    problems.push('AUTH_SESSION_SECRET is required when NODE_ENV=production');
+    problems.push(Messages.envRequiredInProduction('AUTH_SESSION_SECRET'));
   }
   if (problems.length > 0) {
     throw new ConfigurationError({
       code: 'invalid_config',
       operation: 'config',
-      message: `Invalid configuration:\n  - ${[...new Set(problems)].join('\n  - ')}`,
+      message: Messages.envInvalid([...new Set(problems)]),
     });
   }
   return parsed;
