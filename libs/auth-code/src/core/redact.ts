@@ -4,6 +4,12 @@ const SECRET_KEYS =
 
 const MAX_BODY = 2048;
 
+/** A JWT-looking run: three dot-separated base64url segments (global: for `replace`). */
+export const JWT_RUN = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
+
+/** An opaque token-looking run of 32+ base64/base64url characters (global: for `replace`). */
+export const OPAQUE_RUN = /[A-Za-z0-9_\-+/=]{32,}/g;
+
 /**
  * Returns a copy of a parsed JSON value with every secret-looking field replaced by `[redacted]`.
  */
@@ -33,9 +39,7 @@ export function redactBody(text: string): string {
   try {
     out = JSON.stringify(redactValue(JSON.parse(text)));
   } catch {
-    out = text
-      .replace(/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '[redacted]')
-      .replace(/[A-Za-z0-9_\-+/=]{32,}/g, '[redacted]');
+    out = text.replace(JWT_RUN, '[redacted]').replace(OPAQUE_RUN, '[redacted]');
   }
   return out.length > MAX_BODY ? `${out.slice(0, MAX_BODY)}…[truncated]` : out;
 }

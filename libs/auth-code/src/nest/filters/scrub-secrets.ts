@@ -1,5 +1,4 @@
-const JWT = /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
-const OPAQUE = /[A-Za-z0-9_\-+/=]{32,}/g;
+import { JWT_RUN, OPAQUE_RUN } from '../../core/redact';
 
 /**
  * Replaces token-like runs in a text shown to clients or logged: JWTs, and opaque runs of 32+
@@ -10,6 +9,6 @@ const OPAQUE = /[A-Za-z0-9_\-+/=]{32,}/g;
  */
 export function scrubSecrets(text: string): string {
   return text
-    .replace(JWT, '[redacted]')
-    .replace(OPAQUE, (run) => (/\d/.test(run) && !run.startsWith('/') ? '[redacted]' : run));
+    .replace(JWT_RUN, '[redacted]')
+    .replace(OPAQUE_RUN, (run) => (/\d/.test(run) && !run.startsWith('/') ? '[redacted]' : run));
 }
