@@ -1,3 +1,4 @@
+import { parseObject } from '../core/json';
 import { getPath } from '../core/jwt';
 import type { ProviderDefinition } from '../core/provider-definition';
 import { redactBody } from '../core/redact';
@@ -72,13 +73,8 @@ function withoutEcho(res: HttpResponse, token: string | undefined): HttpResponse
 
 /** The provider's own code in an error body, when there is one (for `providerCode`). */
 function codeIn(def: ProviderDefinition, res: HttpResponse): string | undefined {
-  try {
-    const body: unknown = JSON.parse(res.text);
-    const code = getPath(body, def.errors?.codePath ?? 'error');
-    return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
-  } catch {
-    return undefined;
-  }
+  const code = getPath(parseObject(res.text), def.errors?.codePath ?? 'error');
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
 }
 
 function rejected(

@@ -1,3 +1,5 @@
+import { parseObject } from './json';
+
 /**
  * Reads a JWT's payload WITHOUT verifying it. Only for non-security uses such as reading `exp` to
  * learn a token's lifetime; id_tokens are verified elsewhere.
@@ -5,14 +7,7 @@
 export function decodeJwtPayload(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
-  try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return payload && typeof payload === 'object' && !Array.isArray(payload)
-      ? (payload as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseObject(Buffer.from(parts[1], 'base64url').toString('utf8'));
 }
 
 /** Reads a value at a dotted path (`result_data.access_token`). */

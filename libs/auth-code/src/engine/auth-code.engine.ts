@@ -1,3 +1,4 @@
+import { parseObject } from '../core/json';
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { Profile, TokenResult } from '../core/token-set';
 import {
@@ -156,7 +157,7 @@ export class AuthCodeEngine {
     );
     const res = await this.http.send(req, def.id, 'revoke');
     if (res.status >= 200 && res.status < 300) return true;
-    throw providerError(def, res, safeParse(res.text), 'revoke');
+    throw providerError(def, res, parseObject(res.text) ?? {}, 'revoke');
   }
 }
 
@@ -178,14 +179,5 @@ function readWithoutEcho(
     const text = res.text.split(sent).join('[redacted]');
     readTokenResponse(def, { ...res, text }, operation);
     throw err; // unreachable in practice: redacting a value cannot turn an error into a success
-  }
-}
-
-function safeParse(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }

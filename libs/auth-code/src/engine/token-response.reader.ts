@@ -1,3 +1,4 @@
+import { isObject, nonEmptyString, parseObject } from '../core/json';
 import { decodeJwtPayload, getPath } from '../core/jwt';
 import type { AuthOperation } from '../core/operation';
 import type { ErrorSpec, ProviderDefinition, TokenResponseSpec } from '../core/provider-definition';
@@ -19,13 +20,8 @@ export function parseJsonObject(
   res: HttpResponse,
   operation: AuthOperation,
 ): Json {
-  let body: unknown;
-  try {
-    body = res.text.trim() === '' ? undefined : JSON.parse(res.text);
-  } catch {
-    body = undefined;
-  }
-  if (body && typeof body === 'object' && !Array.isArray(body)) return body as Json;
+  const body = parseObject(res.text);
+  if (body) return body;
   const base = {
     provider: def.id,
     operation,
@@ -143,9 +139,9 @@ export function readTokenResponse(
   };
   const enveloped = spec.envelope ? getPath(body, spec.envelope) : body;
   let payload: Json = isObject(enveloped) ? enveloped : {};
-  if (!nonEmpty(payload[f.accessToken]) && spec.acceptTopLevel !== false) payload = body;
+  if (!nonEmptyString(payload[f.accessToken]) && spec.acceptTopLevel !== false) payload = body;
   const accessToken = payload[f.accessToken];
-  if (!nonEmpty(accessToken)) {
+  if (!nonEmptyString(accessToken)) {
     throw new UnexpectedResponseError({
       code: 'invalid_response',
       provider: def.id,
@@ -160,13 +156,13 @@ export function readTokenResponse(
     payload,
     tokenSet: {
       accessToken,
-      refreshToken: nonEmpty(payload[f.refreshToken])
+      refreshToken: nonEmptyString(payload[f.refreshToken])
         ? (payload[f.refreshToken] as string)
         : undefined,
       tokenType: normalizeTokenType(payload[f.tokenType]),
       expiresAt: expiresAt(spec, accessToken, payload[f.expiresIn], now),
       scope: Array.isArray(scope) ? scope.join(' ') : typeof scope === 'string' ? scope : undefined,
-      idToken: nonEmpty(payload[f.idToken]) ? (payload[f.idToken] as string) : undefined,
+      idToken: nonEmptyString(payload[f.idToken]) ? (payload[f.idToken] as string) : undefined,
     },
   };
 }
@@ -195,12 +191,4 @@ function expiresAt(
 function normalizeTokenType(raw: unknown): string {
   if (typeof raw !== 'string' || raw === '') return 'Bearer';
   return raw.toLowerCase() === 'bearer' ? 'Bearer' : raw;
-}
-
-function nonEmpty(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0;
-}
-
-function isObject(v: unknown): v is Json {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,3 +1,4 @@
+import { isObject } from '../../core/json';
 import type { ProfileInput, ProviderDefinition } from '../../core/provider-definition';
 import type { Profile } from '../../core/token-set';
 import type { HttpRequest } from '../../engine/http-client';
@@ -197,8 +198,4 @@ function configError(why: string): ConfigurationError {
     operation: 'config',
     message: Messages.invalidConfig(ISOLARCLOUD_ID, why),
   });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
 }

@@ -1,3 +1,4 @@
+import { parseObject } from '../../core/json';
 import type { HttpClient } from '../../engine/http-client';
 import {
   AuthCodeError,
@@ -81,17 +82,6 @@ export async function fetchDiscovery(
       throw misconfigured(Messages.discoveryIncomplete(providerId, field));
   }
   return doc as OidcDiscoveryDocument;
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isHttpUrl(v: unknown): v is string {

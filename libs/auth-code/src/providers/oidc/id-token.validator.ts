@@ -4,6 +4,7 @@ import {
   type JWK,
   type ProtectedHeaderParameters,
 } from 'jose';
+import { parseObject } from '../../core/json';
 import type { ProviderDefinition, TokenValidationContext } from '../../core/provider-definition';
 import type { TokenResult } from '../../core/token-set';
 import type { HttpClient } from '../../engine/http-client';
@@ -93,7 +94,7 @@ export class IdTokenValidator {
     } catch (err) {
       throw this.fail(Messages.idTokenInvalid(this.providerId, R.signature()), ctx.operation, err);
     }
-    const claims = parseClaims(payload);
+    const claims = parseObject(new TextDecoder().decode(payload));
     if (!claims) throw this.reject(R.notJson(), ctx);
     const reason = checkIdTokenClaims(
       claims,
@@ -188,15 +189,4 @@ export function withIdTokenValidation(
     issuer: def.issuer ?? opts.issuer,
     validateTokenResult: (result, ctx) => validator.validateResult(result, ctx),
   };
-}
-
-function parseClaims(payload: Uint8Array): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(payload));
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

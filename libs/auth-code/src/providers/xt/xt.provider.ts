@@ -3,6 +3,7 @@ import type {
   ProfileInput,
   ProviderDefinition,
 } from '../../core/provider-definition';
+import { isObject, nonEmptyString } from '../../core/json';
 import type { Profile } from '../../core/token-set';
 import { ConfigurationError, UnexpectedResponseError } from '../../errors/auth-code.errors';
 import type { AuthErrorCode } from '../../errors/error-codes';
@@ -153,22 +154,14 @@ export function xtProfile({ token, userinfo }: ProfileInput): Omit<Profile, 'pro
   }
   return {
     id: fromToken ?? fromUserinfo ?? '',
-    displayName: nonEmpty(info.nickname) ? info.nickname : undefined,
-    email: nonEmpty(info.email) ? info.email : undefined,
+    displayName: nonEmptyString(info.nickname) ? info.nickname : undefined,
+    email: nonEmptyString(info.email) ? info.email : undefined,
   };
 }
 
 function idOf(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return nonEmpty(v) ? v : undefined;
-}
-
-function nonEmpty(v: unknown): v is string {
-  return typeof v === 'string' && v !== '';
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
+  return nonEmptyString(v) ? v : undefined;
 }
 
 function configError(why: string): ConfigurationError {
