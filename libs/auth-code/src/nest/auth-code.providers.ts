@@ -77,12 +77,14 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
   },
   {
     provide: TokenLock,
-    inject: [AUTH_CODE_RESOLVED_OPTIONS],
-    useFactory: (o: ResolvedAuthCodeOptions): TokenLock => {
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore],
+    useFactory: (o: ResolvedAuthCodeOptions, store: TokenStore): TokenLock => {
       if (o.lock) return o.lock;
-      if (typeof o.store === 'string' && o.store.startsWith('redis')) {
+      if (store instanceof RedisTokenStore) {
+        // One connection for store and lock: one reconnect loop and one warning per outage. The
+        // lock does not own the store's client, so shutdown closes it once, through the store.
         const keyPrefix = o.storeKeyPrefix === undefined ? undefined : `${o.storeKeyPrefix}lock:`;
-        return new RedisTokenLock({ redis: o.store, keyPrefix, logger: tokenLogger });
+        return new RedisTokenLock({ redis: store.client, keyPrefix, logger: tokenLogger });
       }
       return new MemoryTokenLock();
     },

@@ -35,10 +35,14 @@ export function createRedisClient(url: string, options: RedisConnectionOptions =
   });
 }
 
+/** Clients {@link resolveRedis} already reports connection errors for. */
+const watched = new WeakSet<Redis>();
+
 /**
  * Resolves a {@link RedisSource}. A URL gets a fail-fast client owned by the caller of this
  * function (close it); a given client is used as it is. Either way connection errors are reported
- * once per outage through `logger` instead of ioredis' "unhandled error event" output.
+ * once per outage through `logger` instead of ioredis' "unhandled error event" output; a client
+ * resolved again (shared by a store and a lock) keeps the listeners of its first resolution.
  */
 export function resolveRedis(
   source: RedisSource,
@@ -47,6 +51,9 @@ export function resolveRedis(
 ): { client: Redis; owned: boolean } {
   const owned = typeof source === 'string';
   const client = owned ? createRedisClient(source, options) : source;
+  // A client shared by the store and the lock is watched once: one warning per outage, not two.
+  if (watched.has(client)) return { client, owned };
+  watched.add(client);
   let down = false;
   client.on('error', (err: Error) => {
     if (down) return;

@@ -79,3 +79,47 @@ describe('Redis outage (own redis-server child process)', () => {
     await dead.close();
   });
 });
+
+describe('Redis outage with a store and a lock sharing one client', () => {
+  let redis: RedisProcess;
+  let store: RedisTokenStore;
+  let lock: RedisTokenLock;
+  const lines: string[] = [];
+  const logger: TokenLogger = { warn: (m) => lines.push(m) };
+  const count = (text: string) => lines.filter((l) => l.includes(text)).length;
+
+  beforeAll(async () => {
+    redis = await RedisProcess.start();
+    const opts = { commandTimeoutMs: 120_000, maxReconnectDelayMs: 200, logger };
+    store = new RedisTokenStore({ ...opts, redis: redis.url, cipher: KeyRing.ephemeral() });
+    lock = new RedisTokenLock({ ...opts, redis: store.client });
+  });
+  afterAll(async () => {
+    await store.close();
+    await redis.stop();
+  });
+
+  it('both fail fast and recover, each outage is reported once, and closing the lock leaves the client open', async () => {
+    const sid = randomBytes(32).toString('base64url');
+    expect(lock.client).toBe(store.client);
+    await store.setSession(session(sid), 60_000);
+
+    const closed = new Promise((resolve) => store.client.once('close', resolve));
+    await redis.stop();
+    await closed;
+    await failure(store.getSession(sid));
+    await failure(lock.acquire('k', 1000));
+    // reconnect attempts keep failing; the first one reports the outage
+    while (count('connection failed') === 0) await new Promise((r) => setTimeout(r, 20));
+
+    await redis.restart();
+    await whenReady(store.client);
+    expect(await lock.acquire('k', 1000)).toEqual(expect.any(String));
+    await store.setSession(session(sid), 60_000);
+    expect(count('connection failed')).toBe(1);
+    expect(count('restored')).toBe(1);
+
+    await lock.close();
+    expect(await store.getSession(sid)).toEqual(session(sid));
+  });
+});
