@@ -30,6 +30,6 @@ export class ProviderApiController {
     @Param('provider') provider: string,
     @CurrentSession() session: SessionRecord,
   ): Promise<ProviderProfileBody> {
-    return { provider, data: await this.api.call(session.id, provider, 'profile') };
+    return { provider, data: await this.api.call(session.id, provider, 'profile', session) };
   }
 }

@@ -18,7 +18,7 @@ export class TokenApiController {
     @Param('provider') provider: string,
     @CurrentSession() session: SessionRecord,
   ): Promise<TokenStatusBody> {
-    const { tokenSet, refreshed } = await this.tokens.getValidToken(session.id, provider);
+    const { tokenSet, refreshed } = await this.tokens.getValidToken(session.id, provider, session);
     return { provider, expiresAt: tokenSet.expiresAt, refreshed };
   }
 }

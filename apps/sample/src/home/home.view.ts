@@ -93,18 +93,24 @@ export class HomeViewService {
     };
     const plantIds = grant?.profile.extras?.plantIds;
     if (Array.isArray(plantIds))
-      Object.assign(view, await this.plants(session.id, provider, plantIds.map(String)));
+      Object.assign(view, await this.plants(session, provider, plantIds.map(String)));
     return view;
   }
 
   /** The authorized plant ids with their names from the plant list API call. */
   private async plants(
-    sessionId: string,
+    session: SessionRecord,
     provider: string,
     ids: string[],
   ): Promise<Partial<GrantView>> {
     try {
-      const list = await this.api.call<IsolarcloudPlantList>(sessionId, provider, 'plants');
+      // The session was read for this request: the call reads only the grant (for its token).
+      const list = await this.api.call<IsolarcloudPlantList>(
+        session.id,
+        provider,
+        'plants',
+        session,
+      );
       const names = new Map((list?.pageList ?? []).map((p) => [String(p.ps_id), p.ps_name]));
       return { plants: ids.map((id) => ({ id, name: names.get(id) })) };
     } catch (err) {

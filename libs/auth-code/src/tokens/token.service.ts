@@ -148,7 +148,7 @@ export class TokenService {
     if (!force && isFresh(grant.tokenSet, this.options))
       return { tokenSet: grant.tokenSet, refreshed: false };
     return this.flights.run(`${sessionId}\0${provider}`, () =>
-      this.coordinator.refresh(sessionId, provider, grant, force),
+      this.coordinator.refresh(sessionId, provider, grant, force, session.expiresAt),
     );
   }
 

@@ -9,6 +9,7 @@ import {
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
+import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import { TokenService } from '../../tokens/token.service';
 import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
 import type { ResolvedAuthCodeOptions } from '../auth-code.options';
@@ -42,10 +43,18 @@ export class ProviderApiClient {
    * Makes `call` (default `profile`) of `provider`'s API for a session, with its access token
    * (refreshed first when due). Returns the payload (inside the envelope, e.g. iSolarCloud's
    * `result_data`). Throws `login_required` without a grant.
+   * @param session the session record when the caller has already read it for this request
+   *   (`@CurrentSession()`): only the grant is read, not the session again. Ignored when its id
+   *   is not `sessionId`. @default read from the store
    */
-  async call<T = unknown>(sessionId: string, provider: string, call = PROFILE_CALL): Promise<T> {
+  async call<T = unknown>(
+    sessionId: string,
+    provider: string,
+    call = PROFILE_CALL,
+    session?: SessionRecord,
+  ): Promise<T> {
     const def = await this.registry.get(provider);
-    const { tokenSet } = await this.tokens.getValidToken(sessionId, provider);
+    const { tokenSet } = await this.tokens.getValidToken(sessionId, provider, session);
     return callProviderApi<T>(
       this.engine.http,
       def,

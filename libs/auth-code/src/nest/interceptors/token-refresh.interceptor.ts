@@ -51,7 +51,9 @@ export class TokenRefreshInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((err: unknown) => {
         if (!this.isTokenDead(err, provider)) return throwError(() => err);
-        return from(this.tokens.refresh(sessionId, provider, { force: true })).pipe(
+        return from(
+          this.tokens.refresh(sessionId, provider, { force: true, session: authSession }),
+        ).pipe(
           mergeMap(() => next.handle()),
           catchError((again: unknown) =>
             throwError(() =>
