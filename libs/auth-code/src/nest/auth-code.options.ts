@@ -17,8 +17,8 @@ export interface AuthCodeModuleOptions {
   httpTimeoutMs?: number;
   /**
    * Where sessions, tokens and login transactions live: `'memory'`, a Redis URL
-   * (`redis://127.0.0.1:6379`), or your own {@link TokenStore} (a `RedisTokenStore` instance gets a Redis lock on its client;
-   * any other store gets an in-process lock unless you give `lock`).
+   * (`redis://127.0.0.1:6379`), or your own {@link TokenStore}: a `RedisTokenStore` instance gets
+   * a Redis lock on its client, any other store an in-process lock unless you give `lock`.
    * @default 'memory'
    */
   store?: 'memory' | string | TokenStore;
