@@ -8,13 +8,14 @@ const common = {
   // jose 6 is ESM-only: let ts-jest turn it into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
-    '^@app/auth-code(|/.*)$': '<rootDir>/libs/auth-code/src$1',
+    // The package by its public name, as users import it: only its `exports` entry points.
+    '^nestjs-auth-code(|/testing)$': '<rootDir>/libs/auth-code/src$1',
   },
 };
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,apps,test}/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
   testTimeout: 30000,

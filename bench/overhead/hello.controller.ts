@@ -8,7 +8,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { ProviderApi } from '@app/auth-code';
+import { ProviderApi } from 'nestjs-auth-code';
 
 /** Provider id of the benchmark's session grant (an OAuth2 definition that is never called). */
 export const BENCH_PROVIDER = 'bench';

@@ -10,7 +10,7 @@ import {
   SessionGuard,
   TokenRefreshInterceptor,
   TokenService,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 import {
   AllowAllGuard,
   BENCH_PROVIDER,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { FakeIsolarcloud } from '@app/auth-code/testing';
+import type { FakeIsolarcloud } from 'nestjs-auth-code/testing';
 import { Browser } from '../../test/support/browser';
 import { login } from '../../test/support/login-flow';
 import { isolarcloudFixture, type ProviderFixture } from '../../test/support/provider-fixtures';

@@ -7,7 +7,7 @@ import {
   ProviderToken,
   TokenRefreshInterceptor,
   type Profile,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
 import { API_FIXTURES, type ApiFixture } from '../support/api-fixtures';
 import { Browser } from '../support/browser';

@@ -1,8 +1,13 @@
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { AuthCodeExceptionFilter, AuthCodeModule, isolarcloud, SessionGuard } from '@app/auth-code';
-import { FakeIsolarcloud } from '@app/auth-code/testing';
+import {
+  AuthCodeExceptionFilter,
+  AuthCodeModule,
+  isolarcloud,
+  SessionGuard,
+} from 'nestjs-auth-code';
+import { FakeIsolarcloud } from 'nestjs-auth-code/testing';
 import { AuthController } from '../../apps/sample/src/auth/auth.controller';
 import { MeController } from '../../apps/sample/src/auth/me.controller';
 import { Browser } from '../support/browser';

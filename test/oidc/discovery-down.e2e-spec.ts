@@ -1,4 +1,4 @@
-import { freePort } from '@app/auth-code/testing';
+import { freePort } from 'nestjs-auth-code/testing';
 import { Browser } from '../support/browser';
 import { BASE_ENVIRONMENT, startEnvApp } from '../support/env-app';
 import { OidcOpProcess } from '../support/oidc-op/oidc-op.process';

@@ -1,5 +1,5 @@
-import { oidc } from '@app/auth-code';
-import { FakeOidc, type FakeOidcKnobs } from '@app/auth-code/testing';
+import { oidc } from 'nestjs-auth-code';
+import { FakeOidc, type FakeOidcKnobs } from 'nestjs-auth-code/testing';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import { startTestApp, TEST_BASE_URL, type TestApp } from '../support/test-app';

@@ -1,4 +1,4 @@
-import { AuthSessionService, TokenService, type TokenSet } from '@app/auth-code';
+import { AuthSessionService, TokenService, type TokenSet } from 'nestjs-auth-code';
 import { Browser, onServer } from '../support/browser';
 import { driveLogin, type OidcOpProcess } from '../support/oidc-op/oidc-op.process';
 import type { TestApp } from '../support/test-app';

@@ -7,7 +7,7 @@ import {
   SessionGuard,
   providersFromEnvironment,
   validateAuthCodeEnvironment,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 import { TokenApiController } from '../../apps/sample/src/api/token-api.controller';
 import { AuthController } from '../../apps/sample/src/auth/auth.controller';
 import { MeController } from '../../apps/sample/src/auth/me.controller';

@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { AuthCodeModule, oauth2, oidc } from '@app/auth-code';
+import { AuthCodeModule, oauth2, oidc } from 'nestjs-auth-code';
 
 /** The settings the example takes from your own configuration (ConfigService, a vault...). */
 export interface AuthSettings {

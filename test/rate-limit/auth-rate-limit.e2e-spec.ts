@@ -1,4 +1,4 @@
-import { FakeXt } from '@app/auth-code/testing';
+import { FakeXt } from 'nestjs-auth-code/testing';
 import { Browser } from '../support/browser';
 import { startEnvApp, xtEnvironment } from '../support/env-app';
 import { login } from '../support/login-flow';

@@ -1,5 +1,5 @@
-import { TokenService } from '@app/auth-code';
-import type { FakeIsolarcloud } from '@app/auth-code/testing';
+import { TokenService } from 'nestjs-auth-code';
+import type { FakeIsolarcloud } from 'nestjs-auth-code/testing';
 import { API_FIXTURES, sessionIdOf, type ApiFixture } from '../support/api-fixtures';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';

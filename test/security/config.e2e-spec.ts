@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { AuthCodeModule, ConfigurationError, validateAuthCodeEnvironment } from '@app/auth-code';
+import { AuthCodeModule, ConfigurationError, validateAuthCodeEnvironment } from 'nestjs-auth-code';
 import { withEnv } from '../support/env-app';
 
 /** Several bad values at once; each must be named in the one error. */

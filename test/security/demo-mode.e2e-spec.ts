@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { FakeServer } from '@app/auth-code/testing';
+import type { FakeServer } from 'nestjs-auth-code/testing';
 import { startDemoProviders, type DemoProviders } from '../../apps/sample/src/demo/demo-providers';
 import { Browser } from '../support/browser';
 import { CapturingLogger } from '../support/capturing-logger';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { tencentCiam } from '@app/auth-code';
-import { FakeTencentCiam } from '@app/auth-code/testing';
+import { tencentCiam } from 'nestjs-auth-code';
+import { FakeTencentCiam } from 'nestjs-auth-code/testing';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import { TEST_BASE_URL, startTestApp, type TestApp } from '../support/test-app';

@@ -1,4 +1,4 @@
-import type { FakeIsolarcloud, FakeTencentCiam, FakeXt } from '@app/auth-code/testing';
+import type { FakeIsolarcloud, FakeTencentCiam, FakeXt } from 'nestjs-auth-code/testing';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import {

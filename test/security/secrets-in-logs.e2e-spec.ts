@@ -1,4 +1,4 @@
-import type { FakeIsolarcloud } from '@app/auth-code/testing';
+import type { FakeIsolarcloud } from 'nestjs-auth-code/testing';
 import { issuedTokens } from '../support/answer-log';
 import { Browser } from '../support/browser';
 import { CapturingLogger } from '../support/capturing-logger';

@@ -1,4 +1,4 @@
-import type { FakeFault } from '@app/auth-code/testing';
+import type { FakeFault } from 'nestjs-auth-code/testing';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import { SEED_FIXTURES } from '../support/provider-fixtures';

@@ -1,4 +1,4 @@
-import type { FakeRoute, FakeServer } from '@app/auth-code/testing';
+import type { FakeRoute, FakeServer } from 'nestjs-auth-code/testing';
 
 /** One answer a fake sent. */
 export interface LoggedAnswer {

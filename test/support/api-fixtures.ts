@@ -1,4 +1,9 @@
-import type { FakeIsolarcloud, FakeServer, FakeTencentCiam, FakeXt } from '@app/auth-code/testing';
+import type {
+  FakeIsolarcloud,
+  FakeServer,
+  FakeTencentCiam,
+  FakeXt,
+} from 'nestjs-auth-code/testing';
 import type { Browser } from './browser';
 import {
   isolarcloudFixture,

@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import type { FakeXt } from '@app/auth-code/testing';
+import type { FakeXt } from 'nestjs-auth-code/testing';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
 import { listenOnLoopback, TEST_BASE_URL, type TestApp } from './test-app';
 

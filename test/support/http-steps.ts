@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { FakeServer } from '@app/auth-code/testing';
+import type { FakeServer } from 'nestjs-auth-code/testing';
 import { Browser, onServer } from './browser';
 
 /** One parsed `Set-Cookie` line. */

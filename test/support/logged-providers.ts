@@ -1,5 +1,10 @@
-import { isolarcloud, tencentCiam, xt, type ProviderDefinition } from '@app/auth-code';
-import { FakeIsolarcloud, FakeTencentCiam, FakeXt, type FakeServer } from '@app/auth-code/testing';
+import { isolarcloud, tencentCiam, xt, type ProviderDefinition } from 'nestjs-auth-code';
+import {
+  FakeIsolarcloud,
+  FakeTencentCiam,
+  FakeXt,
+  type FakeServer,
+} from 'nestjs-auth-code/testing';
 import { withAnswerLog, type WithAnswerLog } from './answer-log';
 import { TEST_BASE_URL } from './test-app';
 

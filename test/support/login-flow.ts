@@ -1,4 +1,4 @@
-import type { FakeServer } from '@app/auth-code/testing';
+import type { FakeServer } from 'nestjs-auth-code/testing';
 import { Browser, onServer } from './browser';
 
 /** The steps of one login, kept for assertions. */

@@ -1,11 +1,11 @@
-import { isolarcloud, tencentCiam, xt, type ProviderDefinition } from '@app/auth-code';
+import { isolarcloud, tencentCiam, xt, type ProviderDefinition } from 'nestjs-auth-code';
 import {
   FakeIsolarcloud,
   FakeTencentCiam,
   FakeXt,
   type FakeServer,
   type RecordedRequest,
-} from '@app/auth-code/testing';
+} from 'nestjs-auth-code/testing';
 import { TEST_BASE_URL } from './test-app';
 
 /** One seed provider wired to its fake, and what its documents say the wire must look like. */

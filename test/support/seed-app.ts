@@ -1,5 +1,5 @@
-import type { ProviderDefinition } from '@app/auth-code';
-import type { FakeServer } from '@app/auth-code/testing';
+import type { ProviderDefinition } from 'nestjs-auth-code';
+import type { FakeServer } from 'nestjs-auth-code/testing';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
 
 /** What {@link useSeedApp} needs of a fixture: a running fake and the definition pointing at it. */

@@ -1,6 +1,6 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { AuthCodeModuleOptions } from '@app/auth-code';
+import type { AuthCodeModuleOptions } from 'nestjs-auth-code';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
 
 /** The public base URL every test app claims; redirect URIs are built from it. */

@@ -3,7 +3,7 @@ import {
   FakeTencentCiam,
   FakeXt,
   type RecordedRequest,
-} from '@app/auth-code/testing';
+} from 'nestjs-auth-code/testing';
 import type { ProviderFixture } from '../support/provider-fixtures';
 
 /** The refresh-related knobs of one seed fake, under one name for `describe.each`. */

@@ -5,7 +5,7 @@ import {
   MemoryTokenLock,
   MemoryTokenStore,
   ProviderRegistry,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 import type { Browser } from '../support/browser';
 import { SEED_FIXTURES, type ProviderFixture } from '../support/provider-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';

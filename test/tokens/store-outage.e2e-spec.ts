@@ -1,5 +1,5 @@
-import { RedisTokenLock, RedisTokenStore, TokenLock, TokenStore } from '@app/auth-code';
-import { RedisProcess, whenReady } from '@app/auth-code/testing/redis-process';
+import { RedisTokenLock, RedisTokenStore, TokenLock, TokenStore } from 'nestjs-auth-code';
+import { RedisProcess, whenReady } from '../support/redis-process';
 import { SEED_FIXTURES, type ProviderFixture } from '../support/provider-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { refreshKnobs, type RefreshKnobs } from './refresh-knobs';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AuthSessionService, TokenService, type StoredGrant } from '@app/auth-code';
+import { AuthSessionService, TokenService, type StoredGrant } from 'nestjs-auth-code';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import type { ProviderFixture } from '../support/provider-fixtures';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { KeyRing } from '@app/auth-code';
+import { KeyRing } from 'nestjs-auth-code';
 import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import { SEED_FIXTURES, type ProviderFixture } from '../support/provider-fixtures';

@@ -5,7 +5,7 @@ import {
   AuthCodeModule,
   SessionGuard,
   type AuthCodeModuleOptions,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 import { ProviderApiController } from './api/provider-api.controller';
 import { TokenApiController } from './api/token-api.controller';
 import { AuthController } from './auth/auth.controller';

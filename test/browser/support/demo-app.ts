@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { FakeIsolarcloud, FakeServer, FakeTencentCiam, FakeXt } from '@app/auth-code/testing';
+import type {
+  FakeIsolarcloud,
+  FakeServer,
+  FakeTencentCiam,
+  FakeXt,
+} from 'nestjs-auth-code/testing';
 import { startDemoProviders } from '../../../apps/sample/src/demo/demo-providers';
 import { SampleAppModule } from '../../../apps/sample/src/sample-app.module';
 import { withEnv } from '../../support/env-app';

@@ -4,7 +4,7 @@ import {
   ProviderApiClient,
   TokenRefreshInterceptor,
   type SessionRecord,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 
 /** The body of `GET /api/:provider/profile`: what the provider's API answered (never a token). */
 export interface ProviderProfileBody {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { CurrentSession, TokenService, type SessionRecord } from '@app/auth-code';
+import { CurrentSession, TokenService, type SessionRecord } from 'nestjs-auth-code';
 
 /** The observable contract of refresh: `{ provider, expiresAt, refreshed }` — never the token. */
 export interface TokenStatusBody {

@@ -6,7 +6,7 @@ import {
   AuthSessionService,
   Public,
   type AuthCodeLogin,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 
 type GuardedRequest = Request & { authCodeRedirect?: string; user?: AuthCodeLogin };
 

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { CurrentSession, TokenService, type Profile, type SessionRecord } from '@app/auth-code';
+import { CurrentSession, TokenService, type Profile, type SessionRecord } from 'nestjs-auth-code';
 
 /** The body of `GET /me`: the user and, per provider, when its access token expires. Never a token. */
 export interface MeBody {

@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { baseUrlOf, defaultRedirectUri, PROVIDER_GROUPS } from '@app/auth-code';
-import { FakeIsolarcloud, FakeTencentCiam, FakeXt, type FakeServer } from '@app/auth-code/testing';
+import { baseUrlOf, defaultRedirectUri, PROVIDER_GROUPS } from 'nestjs-auth-code';
+import {
+  FakeIsolarcloud,
+  FakeTencentCiam,
+  FakeXt,
+  type FakeServer,
+} from 'nestjs-auth-code/testing';
 
 /** Variables that enable a real provider; any of them set turns demo mode off. */
 const CREDENTIAL_VARIABLES = PROVIDER_GROUPS.flatMap((g) => g.enabledBy);

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { Public } from '@app/auth-code';
+import { Public } from 'nestjs-auth-code';
 import { renderHomePage } from './home.page';
 import { HomeViewService } from './home.view';
 

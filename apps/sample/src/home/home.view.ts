@@ -9,7 +9,7 @@ import {
   type IsolarcloudPlantList,
   type Profile,
   type SessionRecord,
-} from '@app/auth-code';
+} from 'nestjs-auth-code';
 import { SAMPLE_OPTIONS, type SampleOptions } from '../sample.options';
 
 /** A plant the user authorized, with its name from the plant list. */

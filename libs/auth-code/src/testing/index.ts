@@ -1,5 +1,5 @@
 /**
- * `@app/auth-code/testing`: real fake providers (HTTP servers on loopback) to test your own app with,
+ * `nestjs-auth-code/testing`: real fake providers (HTTP servers on loopback) to test your own app with,
  * and the base class to write your own.
  */
 export * from './fake-server';

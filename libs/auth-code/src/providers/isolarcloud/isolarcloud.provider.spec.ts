@@ -9,7 +9,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
-import { rejectionOf } from '../../testing/rejection';
+import { rejectionOf } from '../../../../../test/support/rejection';
 import { FakeIsolarcloud } from './isolarcloud.fake';
 import {
   ISOLARCLOUD_REGIONS,

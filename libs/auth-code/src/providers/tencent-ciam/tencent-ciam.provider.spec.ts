@@ -11,7 +11,7 @@ import {
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
 import type { FakeFault } from '../../testing/fake-server';
-import { rejectionOf } from '../../testing/rejection';
+import { rejectionOf } from '../../../../../test/support/rejection';
 import { FakeTencentCiam } from './tencent-ciam.fake';
 import {
   tencentCiam,

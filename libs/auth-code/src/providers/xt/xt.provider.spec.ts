@@ -12,7 +12,7 @@ import {
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
 import type { FakeFault } from '../../testing/fake-server';
-import { rejectionOf } from '../../testing/rejection';
+import { rejectionOf } from '../../../../../test/support/rejection';
 import { FAKE_XT_PATHS, FakeXt } from './xt.fake';
 import { XT_TOKEN_PATH, xt, xtProfile, type XtOptions } from './xt.provider';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceUnavailableError } from '../../errors/auth-code.errors';
-import { RedisProcess, whenReady } from '../../testing/redis-process';
-import { rejectionOf } from '../../testing/rejection';
+import { RedisProcess, whenReady } from '../../../../../test/support/redis-process';
+import { rejectionOf } from '../../../../../test/support/rejection';
 import { KeyRing } from '../crypto/key-ring';
 import type { TokenLogger } from '../token-logger';
 import { RedisTokenLock } from './redis-token.lock';

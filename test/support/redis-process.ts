@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from 'nestjs-auth-code/testing';
 
 /** Options of {@link RedisProcess.start}. */
 export interface RedisProcessOptions {
