@@ -44,6 +44,8 @@ export const Messages = {
   noRefreshEndpoint: (provider: string) => `${provider} has no refresh endpoint configured`,
   userinfoSubMismatch: (provider: string) =>
     `${provider} userinfo "sub" does not match the id_token "sub"`,
+  optionalDependencyMissing: (pkg: string, feature: string) =>
+    `${feature} needs the package "${pkg}", which is not installed: run \`npm install ${pkg}\``,
   providerConfiguredTwice: (provider: string) => `Provider "${provider}" is configured twice`,
   envInvalid: (problems: readonly string[]) =>
     `Invalid configuration:\n  - ${problems.join('\n  - ')}`,

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { loadOptional } from '../../core/optional-dependency';
 import type { TokenLogger } from '../token-logger';
 
 /** Connection options of the Redis store and lock, all about failing fast. */
@@ -21,7 +22,14 @@ export type RedisSource = string | Redis;
  */
 export function createRedisClient(url: string, options: RedisConnectionOptions = {}): Redis {
   const maxDelay = options.maxReconnectDelayMs ?? 1000;
-  return new Redis(url, {
+  // ioredis is an optional peer: loaded only now, when a Redis store is really configured.
+  const { Redis: RedisClient } = loadOptional<typeof import('ioredis')>(
+    'ioredis',
+    'A Redis token store (AUTH_STORE=redis://…)',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load is the point
+    () => require('ioredis'),
+  );
+  return new RedisClient(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 1000,

@@ -1,0 +1,46 @@
+import * as path from 'node:path';
+import { ConfigurationError } from '../errors/auth-code.errors';
+import { loadOptional } from './optional-dependency';
+
+describe('loadOptional', () => {
+  it('returns what the loader loads when the package is installed', () => {
+    const loaded = loadOptional('node:path', 'a test', () => path);
+    expect(typeof loaded.join).toBe('function');
+  });
+
+  it('turns a missing package into one ConfigurationError that says what to install and why', () => {
+    const pkg = 'nestjs-auth-code-no-such-package';
+    let caught: unknown;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a real failed require
+      loadOptional(pkg, 'AUTH_STORE=redis://…', () => require(pkg));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    expect((caught as ConfigurationError).code).toBe('invalid_config');
+    expect((caught as Error).message).toBe(
+      `AUTH_STORE=redis://… needs the package "${pkg}", which is not installed: run \`npm install ${pkg}\``,
+    );
+  });
+
+  it('lets any other failure of the package through unchanged', () => {
+    const broken = new Error('ioredis failed to initialise');
+    expect(() =>
+      loadOptional('ioredis', 'a Redis store', () => {
+        throw broken;
+      }),
+    ).toThrow(broken);
+  });
+
+  it("does not blame the package when one of the package's own dependencies is missing", () => {
+    const nested = Object.assign(new Error("Cannot find module 'denque'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
+    expect(() =>
+      loadOptional('ioredis', 'a Redis store', () => {
+        throw nested;
+      }),
+    ).toThrow(nested);
+  });
+});
