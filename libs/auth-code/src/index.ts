@@ -62,6 +62,8 @@ export * from './nest/decorators/provider-token.pipe';
 export * from './nest/decorators/provider-api.decorator';
 export * from './nest/api/provider-api.client';
 export * from './nest/session/authenticated-request';
+export type { HttpRequestLike } from './nest/http/http-request';
+export type { HttpResponseLike } from './nest/http/http-response';
 export * from './nest/session/session-required.error';
 export { safeReturnTo } from './nest/transactions/return-to';
 export * from './nest/filters/auth-code-exception.filter';

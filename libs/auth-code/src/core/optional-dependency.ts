@@ -20,7 +20,6 @@ export function loadOptional<T>(pkg: string, feature: string, load: () => T): T 
         code: 'invalid_config',
         operation: 'config',
         message: Messages.optionalDependencyMissing(pkg, feature),
-        cause: err,
       });
     }
     throw err;

@@ -29,6 +29,8 @@ export const Messages = {
     `${provider} did not grant access (${error}${description ? `: ${description}` : ''})`,
   loginRequired: (provider: string) => `Log in with ${provider} again`,
   noSession: () => 'You are not logged in',
+  rateLimited: (seconds: number) =>
+    `Too many sign-in requests from this address; try again in ${seconds} s`,
   apiTokenDead: (provider: string) => `${provider} no longer accepts the access token`,
   apiRetryFailed: (provider: string) =>
     `${provider} refused the access token again after a refresh; log in with ${provider} again`,

@@ -1,9 +1,10 @@
-import type { Request, Response } from 'express';
 import type { TokenService } from '../../tokens/token.service';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
 import type { CookieSigner } from './cookie-signer';
-import { appendSetCookie, readCookie, serializeCookie } from './cookies';
+import { acceptsHtml, cookieHeader, type HttpRequestLike } from '../http/http-request';
+import { appendSetCookie, redirect, send, type HttpResponseLike } from '../http/http-response';
+import { readCookie, serializeCookie } from './cookies';
 import { VerifiedCookies } from './verified-cookies';
 
 /** Options of {@link AuthSessionService}. */
@@ -35,8 +36,8 @@ export class AuthSessionService {
    * The session id named by the request's cookie, when its signature verifies. Reads only this
    * cookie; the HMAC is checked once per cookie value and process ({@link VerifiedCookies}).
    */
-  sessionId(req: Pick<Request, 'headers'>): string | undefined {
-    const signed = readCookie(req.headers.cookie, this.cookieName);
+  sessionId(req: Pick<HttpRequestLike, 'headers'>): string | undefined {
+    const signed = readCookie(cookieHeader(req), this.cookieName);
     if (!signed) return undefined;
     const known = this.verified.get(signed);
     if (known !== undefined) return known;
@@ -46,7 +47,7 @@ export class AuthSessionService {
   }
 
   /** The session of the request, or undefined. One store read. */
-  async current(req: Pick<Request, 'headers'>): Promise<SessionRecord | undefined> {
+  async current(req: Pick<HttpRequestLike, 'headers'>): Promise<SessionRecord | undefined> {
     const id = this.sessionId(req);
     return id ? this.tokens.getSession(id) : undefined;
   }
@@ -55,7 +56,11 @@ export class AuthSessionService {
    * Stores a completed login and sets the cookie. A new session id is issued at every login
    * (session fixation); grants of other providers of the current session are carried over.
    */
-  async establish(req: Request, res: Response, login: AuthCodeLogin): Promise<SessionRecord> {
+  async establish(
+    req: HttpRequestLike,
+    res: HttpResponseLike,
+    login: AuthCodeLogin,
+  ): Promise<SessionRecord> {
     const session = await this.tokens.saveLogin(this.sessionId(req), login);
     this.forget(req);
     appendSetCookie(res, this.cookie(this.signer.sign(session.id), this.options.ttlSeconds));
@@ -63,16 +68,27 @@ export class AuthSessionService {
   }
 
   /** Logs out: revokes where the provider can, deletes server-side state, clears the cookie. */
-  async destroy(req: Request, res: Response): Promise<void> {
+  async destroy(req: HttpRequestLike, res: HttpResponseLike): Promise<void> {
     const id = this.sessionId(req);
     if (id) await this.tokens.logout(id);
     this.forget(req);
     appendSetCookie(res, this.cookie('', 0));
   }
 
+  /**
+   * Logs out and answers, on Express or Fastify: a browser's form post gets `303` to `landing`,
+   * any other client `204`. Use it from a route that takes the response (`@Res()`).
+   * @param landing same-origin path a browser lands on. @default '/'
+   */
+  async logout(req: HttpRequestLike, res: HttpResponseLike, landing = '/'): Promise<void> {
+    await this.destroy(req, res);
+    if (acceptsHtml(req)) redirect(res, 303, landing);
+    else send(res, 204);
+  }
+
   /** Drops the request's cookie value from the memo: its session was just replaced or ended. */
-  private forget(req: Pick<Request, 'headers'>): void {
-    const signed = readCookie(req.headers.cookie, this.cookieName);
+  private forget(req: Pick<HttpRequestLike, 'headers'>): void {
+    const signed = readCookie(cookieHeader(req), this.cookieName);
     if (signed) this.verified.delete(signed);
   }
 

@@ -44,12 +44,5 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-/** Appends a `Set-Cookie` header to a Node/Express response without dropping earlier ones. */
-export function appendSetCookie(
-  res: { getHeader(name: string): unknown; setHeader(name: string, value: string[]): unknown },
-  cookie: string,
-): void {
-  const prev = res.getHeader('set-cookie');
-  const list = Array.isArray(prev) ? (prev as string[]) : prev ? [String(prev)] : [];
-  res.setHeader('set-cookie', [...list, cookie]);
-}
+/** Appends a `Set-Cookie` header (Express and Fastify): see the HTTP seam. */
+export { appendSetCookie } from '../http/http-response';

@@ -1,5 +1,4 @@
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import type { Profile } from '../../core/token-set';
 import type { ExchangeResult } from '../../engine/auth-code.engine';
 import type { LoginTransaction } from '../../tokens/stores/token-store.interface';
@@ -29,7 +28,7 @@ export function AuthCodeStrategy(providerId: string): AuthCodeStrategyClass {
 
     /** passport-oauth2's verify callback: the login, with the tokens kept for the token service. */
     validate(
-      _req: Request,
+      _req: unknown,
       _accessToken: string,
       _refreshToken: string,
       params: { result: ExchangeResult; tx: LoginTransaction },

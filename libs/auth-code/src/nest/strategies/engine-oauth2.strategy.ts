@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { Strategy as OAuth2Strategy, type StrategyOptionsWithRequest } from 'passport-oauth2';
 import type { ProviderDefinition } from '../../core/provider-definition';
 import type { ProviderRegistry } from '../../core/provider-registry';
@@ -8,6 +7,8 @@ import { AuthCodeError, ProviderRejectedError } from '../../errors/auth-code.err
 import { checkCallbackIssuer } from '../../providers/oidc/callback-issuer.check';
 import { Messages } from '../../errors/error-messages';
 import type { LoginTransaction } from '../../tokens/stores/token-store.interface';
+import { cookieHeader, requestPath, type HttpRequestLike } from '../http/http-request';
+import type { HttpResponseLike } from '../http/http-response';
 import { isCallbackRequest, readCallbackParams } from '../transactions/callback-params';
 import type { LoginTransactionService } from '../transactions/login-transaction.service';
 
@@ -43,7 +44,12 @@ export interface AuthCodeStrategyDeps {
 export interface AuthCodeAuthenticateOptions {
   /** Path to return to after login. */
   returnTo?: unknown;
+  /** The response the login attempt's cookies are written to (Express or Fastify). */
+  response: HttpResponseLike;
 }
+
+/** A request as the strategy reads it (Express or Fastify). */
+type StrategyRequest = HttpRequestLike & { query?: Record<string, unknown> };
 
 type PerRequest = EngineOAuth2Strategy & { _authCodeResult?: ExchangeResult };
 
@@ -80,7 +86,7 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
   }
 
   /** Authorize leg → redirect to the provider; callback leg → verify, exchange, profile, success. */
-  override authenticate(req: Request, options: AuthCodeAuthenticateOptions = {}): void {
+  override authenticate(req: StrategyRequest, options: AuthCodeAuthenticateOptions): void {
     this.isCallback(req)
       .then((callback) => (callback ? this.callback(req, options) : this.authorize(req, options)))
       .catch((err: unknown) => this.error(err as Error));
@@ -91,21 +97,31 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
    * redirect URI's path. A bare request at the redirect URI is a callback without state (400), not
    * a new login (which would leave the callback route without a user).
    */
-  private async isCallback(req: Request): Promise<boolean> {
-    if (isCallbackRequest(req.query as Record<string, unknown>)) return true;
+  private async isCallback(req: StrategyRequest): Promise<boolean> {
+    if (isCallbackRequest(req.query)) return true;
     const { redirectUri } = await this.deps.registry.get(this.deps.providerId);
-    return URL.canParse(redirectUri) && new URL(redirectUri).pathname === req.path;
+    return URL.canParse(redirectUri) && new URL(redirectUri).pathname === requestPath(req);
   }
 
-  private async authorize(req: Request, options: AuthCodeAuthenticateOptions): Promise<void> {
+  private async authorize(
+    req: StrategyRequest,
+    options: AuthCodeAuthenticateOptions,
+  ): Promise<void> {
     const def = await this.deps.registry.get(this.deps.providerId);
-    const begun = await this.deps.transactions.begin(http(req), def, options.returnTo);
+    const begun = await this.deps.transactions.begin(http(req, options), def, options.returnTo);
     this.redirect(this.deps.engine.authorizeUrl(def, begun));
   }
 
-  private async callback(req: Request, options: AuthCodeAuthenticateOptions): Promise<void> {
-    const params = readCallbackParams(req.query as Record<string, unknown>);
-    const tx = await this.deps.transactions.complete(http(req), this.deps.providerId, params.state);
+  private async callback(
+    req: StrategyRequest,
+    options: AuthCodeAuthenticateOptions,
+  ): Promise<void> {
+    const params = readCallbackParams(req.query ?? {});
+    const tx = await this.deps.transactions.complete(
+      http(req, options),
+      this.deps.providerId,
+      params.state,
+    );
     const def = await this.deps.registry.get(this.deps.providerId);
     if (params.error) {
       throw new ProviderRejectedError({
@@ -123,7 +139,7 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
 
   /** Runs passport-oauth2's callback leg with the engine behind its token call and profile load. */
   private delegateCallback(
-    req: Request,
+    req: StrategyRequest,
     options: AuthCodeAuthenticateOptions,
     def: ProviderDefinition,
     tx: LoginTransaction,
@@ -153,7 +169,8 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
       }),
       _skipUserProfile: false,
     });
-    super.authenticate(req, options as never);
+    // passport-oauth2 reads only `query`, `body` and `url` of the request: Fastify's have them too.
+    super.authenticate(req as never, options as never);
   }
 
   /** Loads the normalized profile through the engine (userinfo and/or token payload). */
@@ -178,6 +195,6 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
   }
 }
 
-function http(req: Request) {
-  return { cookieHeader: req.headers.cookie, res: req.res! };
+function http(req: StrategyRequest, options: AuthCodeAuthenticateOptions) {
+  return { cookieHeader: cookieHeader(req), res: options.response };
 }

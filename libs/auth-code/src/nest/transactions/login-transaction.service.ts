@@ -4,7 +4,8 @@ import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import type { LoginTransaction, TokenStore } from '../../tokens/stores/token-store.interface';
 import type { CookieSigner } from '../session/cookie-signer';
-import { appendSetCookie, readCookie, serializeCookie } from '../session/cookies';
+import { appendSetCookie, type HttpResponseLike } from '../http/http-response';
+import { readCookie, serializeCookie } from '../session/cookies';
 import { safeReturnTo } from './return-to';
 
 /** The parts of a request/response the transaction service touches. */
@@ -12,7 +13,7 @@ export interface TransactionHttp {
   /** Incoming `Cookie` header. */
   cookieHeader: string | undefined;
   /** Outgoing response, for `Set-Cookie`. */
-  res: { getHeader(name: string): unknown; setHeader(name: string, value: string[]): unknown };
+  res: HttpResponseLike;
 }
 
 /** Options of {@link LoginTransactionService}. */
