@@ -4,6 +4,8 @@
  *
  * Stable hooks for browser tests (ids are unique; `<p>` = provider id):
  * - `#demo-banner` / `[data-testid=demo-banner]`: only in demo mode (fake providers)
+ * - `#origin-warning`: only when the page was opened at another address than the base URL; the
+ *   login buttons then start at the base URL
  * - `#login-buttons`: `a[data-testid=login-<p>]` → `/auth/<p>/login[?returnTo=...]`, one per enabled
  *   provider; in demo mode each carries `.tag[data-testid=demo-tag]`
  * - `#anonymous`: only when logged out
@@ -33,12 +35,16 @@ export function renderHomePage(view: HomeView, now = Date.now()): string {
 <body><main>
 <h1>nestjs-auth-code sample</h1>
 <p class="lead">OAuth 2.0 authorization-code login with iSolarCloud, Tencent Cloud CIAM and XT.COM.</p>
-${view.demo ? demoBanner() : ''}${body}${loginSection(view)}${logout}
+${view.demo ? demoBanner() : ''}${view.openedAt ? originWarning(view.openedAt, view.baseUrl) : ''}${body}${loginSection(view)}${logout}
 </main>${SCRIPT}</body></html>`;
 }
 
 function demoBanner(): string {
   return `<p class="demo" id="demo-banner" data-testid="demo-banner"><strong>Demo mode</strong>: no provider credentials are configured, so the bundled fake providers run on this machine. Log in with any of them.</p>\n`;
+}
+
+function originWarning(openedAt: string, baseUrl: string): string {
+  return `<p class="demo" id="origin-warning" data-testid="origin-warning"><strong>Wrong address</strong>: you opened this app at ${esc(openedAt)}, but it is configured for <a href="${esc(baseUrl)}/">${esc(baseUrl)}</a> (AUTH_BASE_URL). Sign-in cookies only work there, so the buttons below start the login at ${esc(baseUrl)}; open that address to stay signed in.</p>\n`;
 }
 
 function anonymousSection(): string {
@@ -51,7 +57,7 @@ function loginSection(view: HomeView): string {
   const buttons = view.providers
     .map(
       (p) =>
-        `<a class="button" data-testid="login-${esc(p.id)}" href="/auth/${encodeURIComponent(p.id)}/login${esc(query)}">Log in with ${esc(p.displayName)}${tag}</a>`,
+        `<a class="button" data-testid="login-${esc(p.id)}" href="${view.openedAt ? esc(view.baseUrl) : ''}/auth/${encodeURIComponent(p.id)}/login${esc(query)}">Log in with ${esc(p.displayName)}${tag}</a>`,
     )
     .join('\n');
   const title = view.user ? 'Connect another provider' : 'Log in';

@@ -26,6 +26,16 @@ export function loadOptional<T>(pkg: string, feature: string, load: () => T): T 
   }
 }
 
+/** Whether a package can be found from this library (the app's `node_modules`). */
+export function isInstalled(pkg: string): boolean {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `err` says that `pkg` itself (not one of its own dependencies) cannot be found. */
 function isMissing(err: unknown, pkg: string): boolean {
   const e = err as { code?: string; message?: string };

@@ -119,5 +119,9 @@ export class ConfigurationError extends AuthCodeError {
   constructor(details: AuthCodeErrorDetails) {
     super(details);
     this.stack = `${this.name}: ${this.message}`;
+    // Printed at start-up by Nest (util.inspect): the message alone, not `{ code, operation }`.
+    for (const key of Object.keys(this)) {
+      Object.defineProperty(this, key, { enumerable: false });
+    }
   }
 }

@@ -20,8 +20,8 @@ export const Messages = {
   stateMissing: () => 'The login callback has no state parameter; start the login again',
   stateUnknown: () =>
     'The login attempt is unknown, expired or already used; start the login again',
-  stateOtherBrowser: () =>
-    'The login attempt was started in another browser; start the login again here',
+  stateOtherBrowser: (baseUrl: string) =>
+    `The login attempt was started in another browser, or at another address than ${baseUrl}; open ${baseUrl} and start the login again there`,
   stateWrongProvider: (expected: string, got: string) =>
     `The login attempt was started for ${expected}, but the callback arrived for ${got}; start the login again`,
   callbackParam: (name: string, why: string) => `The callback parameter "${name}" ${why}`,

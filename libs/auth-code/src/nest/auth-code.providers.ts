@@ -120,6 +120,7 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
       new LoginTransactionService(store, signer, {
         ttlSeconds: o.transactionTtlSeconds,
         secure: o.secure,
+        baseUrl: o.baseUrl,
       }),
   },
   {

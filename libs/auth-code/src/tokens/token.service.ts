@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ProviderRegistry } from '../core/provider-registry';
+import { providerDisabledError, type ProviderRegistry } from '../core/provider-registry';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import type { AuthCodeError } from '../errors/auth-code.errors';
 import { RefreshCoordinator } from './refresh-coordinator';
@@ -137,6 +137,8 @@ export class TokenService {
     provider: string,
     opts: { force?: boolean; session?: SessionRecord } = {},
   ): Promise<ValidToken> {
+    // A provider that is not enabled is not a missing login (401) but a route that does not exist.
+    if (!this.registry.has(provider)) throw providerDisabledError(provider);
     const force = opts.force ?? false;
     const known = opts.session?.id === sessionId ? opts.session : undefined;
     const [session, grant] = await Promise.all([

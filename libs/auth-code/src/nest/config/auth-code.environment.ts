@@ -47,8 +47,11 @@ export class AuthCodeEnvironment {
     message: 'AUTH_SESSION_SECRET: every comma-separated secret must be at least 32 characters',
   })
   AUTH_SESSION_SECRET?: string;
-  /** `auto` (default): demo fakes when no provider is configured; `off`: never. */
-  @IsOptional() @IsIn(['auto', 'off']) AUTH_DEMO?: 'auto' | 'off';
+  /**
+   * `auto` (default): demo fakes when no provider is configured, never with NODE_ENV=production;
+   * `on`: also in production; `off`: never.
+   */
+  @IsOptional() @IsIn(['auto', 'on', 'off']) AUTH_DEMO?: 'auto' | 'on' | 'off';
   /** Timeout of every upstream call, ms. @default 5000 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) AUTH_HTTP_TIMEOUT_MS?: number;
   /** `memory` (default) or a `redis://` / `rediss://` URL. */

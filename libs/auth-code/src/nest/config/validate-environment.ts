@@ -1,7 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigurationError } from '../../errors/auth-code.errors';
+import { isInstalled } from '../../core/optional-dependency';
 import { Messages } from '../../errors/error-messages';
+import { parseKeyList } from '../../tokens/crypto/key-format';
+import { ENCRYPTION_KEYS_VARIABLE } from '../../tokens/crypto/key-ring';
 import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
@@ -12,6 +15,28 @@ const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
  * message lists every problem by variable name.
  */
 export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthCodeEnvironment {
+  const { parsed, problems } = checkAuthCodeEnvironment(env);
+  if (problems.length > 0) {
+    throw new ConfigurationError({
+      code: 'invalid_config',
+      operation: 'config',
+      message: Messages.envInvalid(problems),
+    });
+  }
+  return parsed;
+}
+
+/**
+ * Every problem of the environment, in one round: values, variables that must come together,
+ * encryption keys, what production requires, optional packages the configuration needs. An app
+ * that checks more of its own (the sample's demo mode) can list its problems beside these.
+ */
+export function checkAuthCodeEnvironment(env: Record<string, unknown>): {
+  /** The typed environment (meaningful only without problems). */
+  parsed: AuthCodeEnvironment;
+  /** One sentence per problem, naming the variable; empty when the environment is valid. */
+  problems: string[];
+} {
   const parsed = plainToInstance(AuthCodeEnvironment, env, { exposeDefaultValues: true });
   const problems: string[] = [];
   for (const err of validateSync(parsed, { skipMissingProperties: false, whitelist: false })) {
@@ -44,12 +69,29 @@ export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthC
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
     problems.push(Messages.envRequiredInProduction('AUTH_SESSION_SECRET'));
   }
-  if (problems.length > 0) {
-    throw new ConfigurationError({
-      code: 'invalid_config',
-      operation: 'config',
-      message: Messages.envInvalid([...new Set(problems)]),
-    });
+  problems.push(...keyProblems(parsed), ...packageProblems(parsed));
+  return { parsed, problems: [...new Set(problems)] };
+}
+
+/** AUTH_ENCRYPTION_KEYS: well formed, and present in production. */
+function keyProblems(env: AuthCodeEnvironment): string[] {
+  if (!env.AUTH_ENCRYPTION_KEYS) {
+    return env.NODE_ENV === 'production'
+      ? [Messages.encryptionKeysMissing(ENCRYPTION_KEYS_VARIABLE)]
+      : [];
   }
-  return parsed;
+  try {
+    parseKeyList(env.AUTH_ENCRYPTION_KEYS, ENCRYPTION_KEYS_VARIABLE);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigurationError) return [err.message];
+    throw err;
+  }
+}
+
+/** Optional packages the configuration needs. */
+function packageProblems(env: AuthCodeEnvironment): string[] {
+  if (env.AUTH_STORE?.startsWith('redis') && !isInstalled('ioredis'))
+    return [Messages.optionalDependencyMissing('ioredis', 'AUTH_STORE=redis://…')];
+  return [];
 }

@@ -9,12 +9,7 @@ import {
 import { AuthCodeError } from '../../errors/auth-code.errors';
 import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
 import type { ResolvedAuthCodeOptions } from '../auth-code.options';
-import {
-  acceptsHtml,
-  requestPath,
-  requestUrl,
-  type HttpRequestLike,
-} from '../http/http-request';
+import { acceptsHtml, requestPath, requestUrl, type HttpRequestLike } from '../http/http-request';
 import {
   isSent,
   redirect,

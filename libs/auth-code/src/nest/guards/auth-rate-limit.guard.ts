@@ -1,6 +1,10 @@
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerStorage } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import { AuthCodeError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import { AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_THROTTLER_STORAGE } from '../auth-code.constants';

@@ -39,4 +39,3 @@ export function cookieHeader(req: HttpRequestLike): string | undefined {
   const value = req.headers.cookie;
   return Array.isArray(value) ? value.join('; ') : value;
 }
-

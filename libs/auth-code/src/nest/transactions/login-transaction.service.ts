@@ -22,6 +22,8 @@ export interface LoginTransactionOptions {
   ttlSeconds: number;
   /** Set the Secure attribute and the `__Host-` prefix (https deployments). */
   secure: boolean;
+  /** The app's public base URL, named when a callback finds no attempt cookie. */
+  baseUrl: string;
 }
 
 /** What the authorize URL needs from a new transaction. */
@@ -85,12 +87,13 @@ export class LoginTransactionService {
     const name = this.cookieName(state);
     const binding = this.signer.unsign(readCookie(http.cookieHeader, name));
     appendSetCookie(http.res, this.cookie(state, '', 0));
-    if (!binding) throw this.error(Messages.stateOtherBrowser());
+    if (!binding) throw this.error(Messages.stateOtherBrowser(this.options.baseUrl));
     const tx = await this.store.takeTransaction(state);
     if (!tx || tx.createdAt + this.options.ttlSeconds * 1000 < Date.now()) {
       throw this.error(Messages.stateUnknown());
     }
-    if (tx.browserId !== binding) throw this.error(Messages.stateOtherBrowser());
+    if (tx.browserId !== binding)
+      throw this.error(Messages.stateOtherBrowser(this.options.baseUrl));
     if (tx.provider !== providerId)
       throw this.error(Messages.stateWrongProvider(tx.provider, providerId));
     return tx;
