@@ -38,8 +38,11 @@ describe('FakeOAuth2 is strict', () => {
   const get = (url: string) => fetch(url, { redirect: 'manual' });
   const post = (path: string, body: string, headers: Record<string, string>) =>
     fetch(`${fake.url}${path}`, { method: 'POST', headers, body });
-  const postForm = (path: string, form: Record<string, string>, headers = goodAuth()) =>
-    post(path, new URLSearchParams(form).toString(), { 'content-type': FORM, ...headers });
+  const postForm = (
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = goodAuth(),
+  ) => post(path, new URLSearchParams(form).toString(), { 'content-type': FORM, ...headers });
 
   async function code(params: Record<string, string> = {}): Promise<string> {
     return new URL(await fake.consent(authorize(params))).searchParams.get('code')!;
