@@ -172,6 +172,18 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
     await expect(login(await provider())).resolves.toMatchObject({ id: 'alice' });
   });
 
+  // between the 30 s default and any loosened tolerance up to ~110 s: kills a widened default
+  it('refuses iat 60 s in the future (beyond the 30 s default tolerance)', async () => {
+    fake.knobs.claims = (c) => ({ ...c, iat: Math.floor(Date.now() / 1000) + 60 });
+    await expectRefused(/"iat" lies (59|60|61) s in the future/);
+  });
+
+  it('accepts iat 60 s in the future when the tolerance is configured to 90 s', async () => {
+    fake.knobs.claims = (c) => ({ ...c, iat: Math.floor(Date.now() / 1000) + 60 });
+    const def = await provider({ clockToleranceSeconds: 90 });
+    await expect(login(def)).resolves.toMatchObject({ id: 'alice' });
+  });
+
   it('refuses iat 120 s in the future', async () => {
     fake.knobs.claims = (c) => ({ ...c, iat: Math.floor(Date.now() / 1000) + 120 });
     await expectRefused(/"iat" lies 1[12]\d s in the future/);
