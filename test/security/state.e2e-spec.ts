@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PLATFORMS } from '../support/platforms';
 import { Browser } from '../support/browser';
-import { pendingLogin, withQuery } from '../support/http-steps';
+import { pendingLogin, setCookies, withQuery } from '../support/http-steps';
 import { SEED_FIXTURES } from '../support/provider-fixtures';
 import { useSeedApp } from '../support/seed-app';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -55,6 +55,24 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         message: expect.stringMatching(/already used/),
       });
       expect(tokenCalls()).toBe(1);
+    });
+
+    it("refuses another browser's validly signed transaction cookie sent under this login's name", async () => {
+      const set = (res: Response) => {
+        const live = setCookies(res).filter(
+          (c) => c.value !== '' && c.attrs.get('max-age') !== '0',
+        );
+        expect(live).toHaveLength(1); // the login's own transaction cookie
+        return live[0];
+      };
+      const victim = new Browser(seed.app.url);
+      const pending = await pendingLogin(victim, seed.fx.id, seed.fx.fake);
+      const attacker = new Browser(seed.app.url);
+      const own = await pendingLogin(attacker, seed.fx.id, seed.fx.fake);
+      const forger = new Browser(seed.app.url);
+      forger.cookies.set(set(pending.start).name, set(own.start).value);
+      await expectRefused(await forger.get(pending.callbackUrl), /started in another browser/);
+      expect((await forger.get('/me')).status).toBe(401);
     });
 
     it("refuses another browser's callback and leaves the real login usable", async () => {

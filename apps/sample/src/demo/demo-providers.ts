@@ -60,7 +60,11 @@ export async function startDemoProviders(
     clientSecret: 'demo-tencent-secret',
     redirectUris: [defaultRedirectUri(base, 'tencent-ciam')],
   });
-  const xt = new FakeXt({ clientId: 'DEMO0XT0CLIENT', clientSecret: 'demo-xt-secret' });
+  const xt = new FakeXt({
+    clientId: 'DEMO0XT0CLIENT',
+    clientSecret: 'demo-xt-secret',
+    redirectUri: defaultRedirectUri(base, 'xt'),
+  });
   const [iUrl, tUrl, xUrl] = await Promise.all([isolarcloud.start(), tencent.start(), xt.start()]);
   const xtOptions = xt.providerOptions(defaultRedirectUri(base, 'xt'));
 

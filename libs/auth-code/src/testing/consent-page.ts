@@ -7,6 +7,11 @@ export interface ConsentPageOptions {
    * browser from `location.search` and the query inside `location.hash`, like a single-page app.
    */
   params: Record<string, string> | 'from-location';
+  /**
+   * With `'from-location'`: the single-page app route (`location.hash` before its `?`) the consent
+   * lives on; on any other route the page shows "page not found" and no form. @default any route
+   */
+  fragmentRoute?: string;
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -22,13 +27,17 @@ export function renderConsentPage(opts: ConsentPageOptions): string {
       : Object.entries(opts.params)
           .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
           .join('');
+  const route = JSON.stringify(opts.fragmentRoute ?? null).replace(/</g, '\\u003c');
   const script =
     opts.params === 'from-location'
       ? `<script>
   const form = document.getElementById('consent');
+  const route = ${route};
+  const hashRoute = location.hash.slice(1).split('?')[0];
+  if (route !== null && hashRoute !== route) document.body.innerHTML = '<h1>Page not found</h1>';
   const params = new URLSearchParams(location.search);
   const q = location.hash.indexOf('?');
-  if (q !== -1) new URLSearchParams(location.hash.slice(q + 1)).forEach((v, k) => params.set(k, v));
+  if (q !== -1) new URLSearchParams(location.hash.slice(q + 1)).forEach((v, k) => params.append(k, v));
   params.forEach((v, k) => { const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; form.appendChild(i); });
 </script>`
       : '';

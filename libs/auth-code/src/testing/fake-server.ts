@@ -124,16 +124,26 @@ export abstract class FakeServer {
   }
 
   /**
-   * Does what a person clicking Approve (or Deny) on the consent page does, without a browser:
-   * reads the authorize URL's parameters (query, and the fragment's query for single-page login
-   * apps), asks the fake's `/consent` route, and returns the URL the browser is redirected to.
+   * Does what a browser and a person clicking Approve (or Deny) do: opens the authorize URL (a
+   * provider that refuses the request with a redirect, e.g. `error=invalid_request`, sends the
+   * browser back at once: that URL is returned; any other refusal throws), then submits the
+   * consent page with the authorize URL's parameters (query, and the fragment's query for
+   * single-page login apps; repeated parameters stay repeated) to the fake's `/consent` route,
+   * and returns the URL the browser is redirected to.
    */
   async consent(authorizeUrl: string, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
     const url = new URL(authorizeUrl);
+    const page = await fetch(`${url.origin}${url.pathname}${url.search}`, { redirect: 'manual' });
+    const back = page.headers.get('location');
+    if ([301, 302, 303, 307].includes(page.status) && back) return back;
+    if (page.status !== 200) {
+      throw new Error(`authorize answered ${page.status}: ${await page.text()}`);
+    }
+    await page.arrayBuffer();
     const params = new URLSearchParams(url.search);
     const hashQuery = url.hash.indexOf('?');
     if (hashQuery !== -1) {
-      for (const [k, v] of new URLSearchParams(url.hash.slice(hashQuery + 1))) params.set(k, v);
+      for (const [k, v] of new URLSearchParams(url.hash.slice(hashQuery + 1))) params.append(k, v);
     }
     params.set('decision', decision);
     const res = await fetch(`${this.url}/consent?${params}`, { redirect: 'manual' });

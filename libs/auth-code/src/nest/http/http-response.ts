@@ -36,6 +36,9 @@ export interface FastifyReplyLike {
 /** A response on either platform. */
 export type HttpResponseLike = NodeResponseLike | FastifyReplyLike;
 
+/** What writing a cookie needs of a response (a Node response's header methods, or a reply). */
+export type CookieWritable = Pick<NodeResponseLike, 'getHeader' | 'setHeader'> | FastifyReplyLike;
+
 /** Whether `res` is a Fastify reply rather than a Node/Express response. */
 export function isFastifyReply(res: unknown): res is FastifyReplyLike {
   const r = res as Partial<FastifyReplyLike> | undefined;
@@ -51,7 +54,7 @@ export function setHeader(res: HttpResponseLike, name: string, value: string): v
 }
 
 /** Appends a `Set-Cookie` header without dropping the ones already set. */
-export function appendSetCookie(res: HttpResponseLike, cookie: string): void {
+export function appendSetCookie(res: CookieWritable, cookie: string): void {
   if (isFastifyReply(res)) {
     res.header('set-cookie', cookie);
     return;

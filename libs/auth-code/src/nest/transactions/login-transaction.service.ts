@@ -4,7 +4,7 @@ import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import type { LoginTransaction, TokenStore } from '../../tokens/stores/token-store.interface';
 import type { CookieSigner } from '../session/cookie-signer';
-import { appendSetCookie, type HttpResponseLike } from '../http/http-response';
+import { appendSetCookie, type CookieWritable } from '../http/http-response';
 import { readCookie, serializeCookie } from '../session/cookies';
 import { safeReturnTo } from './return-to';
 
@@ -13,7 +13,7 @@ export interface TransactionHttp {
   /** Incoming `Cookie` header. */
   cookieHeader: string | undefined;
   /** Outgoing response, for `Set-Cookie`. */
-  res: HttpResponseLike;
+  res: CookieWritable;
 }
 
 /** Options of {@link LoginTransactionService}. */

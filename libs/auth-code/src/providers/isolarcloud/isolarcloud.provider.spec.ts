@@ -146,7 +146,8 @@ describe('isolarcloud against the fake', () => {
     engine.exchangeCode(d, { code: await authorize(d) });
 
   beforeEach(async () => {
-    fake = new FakeIsolarcloud();
+    // the fake only accepts the registered redirect URL, like the real login app
+    fake = new FakeIsolarcloud({ redirectUri: REDIRECT });
     await fake.start();
     engine = new AuthCodeEngine({ timeoutMs: 2000 });
     def = isolarcloud(options());

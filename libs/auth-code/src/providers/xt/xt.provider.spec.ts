@@ -189,7 +189,7 @@ describe('xt() against FakeXt', () => {
       rotateRefreshTokens: false,
       tokenLifetimeSeconds: 86_400,
       codeLifetimeSeconds: 300,
-      redirectUri: undefined,
+      redirectUri: REDIRECT, // registered, as a real institution must
       userinfo: { nickname: 'Fake XT user', email: 'user@xt.example' },
     });
     def = xt(fake.providerOptions(REDIRECT));
