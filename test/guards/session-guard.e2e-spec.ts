@@ -21,7 +21,12 @@ describe.each(PLATFORMS)('on %s', (platform) => {
 
     beforeAll(async () => {
       [iso, tencent] = await Promise.all([isolarcloudFixture(), tencentFixture()]);
-      app = await startTestApp({ platform, providers: [iso.definition, tencent.definition] });
+      app = await startTestApp({
+        platform,
+        // the tests follow the home page's links, as a browser at the base URL does
+        sameOrigin: true,
+        providers: [iso.definition, tencent.definition],
+      });
     });
     afterAll(async () => {
       await app?.close();
