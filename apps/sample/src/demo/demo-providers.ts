@@ -66,23 +66,7 @@ export async function startDemoProviders(
     redirectUri: defaultRedirectUri(base, 'xt'),
   });
   const [iUrl, tUrl, xUrl] = await Promise.all([isolarcloud.start(), tencent.start(), xt.start()]);
-  const xtOptions = xt.providerOptions(defaultRedirectUri(base, 'xt'));
-
-  Object.assign(env, {
-    ISOLARCLOUD_APP_KEY: isolarcloud.appKey,
-    ISOLARCLOUD_SECRET_KEY: isolarcloud.secretKey,
-    ISOLARCLOUD_APPLICATION_ID: isolarcloud.applicationId,
-    ISOLARCLOUD_GATEWAY_URL: iUrl,
-    ISOLARCLOUD_LOGIN_URL: iUrl,
-    TENCENT_CIAM_ISSUER: tUrl,
-    TENCENT_CIAM_CLIENT_ID: tencent.clientId,
-    TENCENT_CIAM_CLIENT_SECRET: tencent.clientSecret,
-    XT_CLIENT_ID: xt.clientId,
-    XT_CLIENT_SECRET: xt.clientSecret,
-    XT_API_URL: xUrl,
-    XT_AUTHORIZE_URL: xtOptions.authorizeUrl,
-    XT_USERINFO_URL: xtOptions.userinfoUrl,
-  });
+  Object.assign(env, isolarcloud.environment(), tencent.environment(), xt.environment());
   new Logger('Demo').warn(
     `Demo mode: no provider credentials configured, so the bundled fake providers run on loopback ` +
       `(iSolarCloud ${iUrl}, Tencent Cloud CIAM ${tUrl}, XT.COM ${xUrl}). Set real credentials or AUTH_DEMO=off to leave it.`,

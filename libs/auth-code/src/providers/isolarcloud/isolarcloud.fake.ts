@@ -123,6 +123,21 @@ export class FakeIsolarcloud extends FakeServer {
     return super.consent(authorizeUrl, decision);
   }
 
+  /**
+   * The environment that points `AuthCodeModule.forRoot()` at this running fake: its keys, App ID,
+   * gateway, login app and cloud. The app's redirect URI must be the one given to the fake.
+   */
+  environment(): Record<string, string> {
+    return {
+      ISOLARCLOUD_APP_KEY: this.appKey,
+      ISOLARCLOUD_SECRET_KEY: this.secretKey,
+      ISOLARCLOUD_APPLICATION_ID: this.applicationId,
+      ISOLARCLOUD_GATEWAY_URL: this.url,
+      ISOLARCLOUD_LOGIN_URL: this.url,
+      ISOLARCLOUD_CLOUD_ID: this.cloudId,
+    };
+  }
+
   /** Every access token issued so far is expired from now on. */
   expireAccessTokens(): void {
     this.grants.expireAccessTokens();

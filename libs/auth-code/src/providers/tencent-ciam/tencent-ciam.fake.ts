@@ -108,6 +108,18 @@ export class FakeTencentCiam extends FakeServer implements FakeTencentCiamTokenS
     return super.start(port, host);
   }
 
+  /**
+   * The environment that points `AuthCodeModule.forRoot()` at this running fake (a confidential
+   * client). The app's redirect URI must be one of the fake's `redirectUris`.
+   */
+  environment(): Record<string, string> {
+    return {
+      TENCENT_CIAM_ISSUER: this.issuer,
+      TENCENT_CIAM_CLIENT_ID: this.clientId,
+      TENCENT_CIAM_CLIENT_SECRET: this.clientSecret,
+    };
+  }
+
   /** Replaces the signing key with a new one (new `kid`); the old key leaves the JWKS. */
   rotateSigningKey(): Promise<string> {
     return this.signer.rotate();

@@ -99,6 +99,21 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
     };
   }
 
+  /**
+   * The environment that points `AuthCodeModule.forRoot()` at this running fake: client, token
+   * host, authorize page and userinfo. The app's redirect URI must be the one given to the fake.
+   */
+  environment(): Record<string, string> {
+    const o = this.providerOptions('');
+    return {
+      XT_CLIENT_ID: o.clientId,
+      XT_CLIENT_SECRET: o.clientSecret,
+      XT_AUTHORIZE_URL: o.authorizeUrl,
+      XT_API_URL: o.apiUrl!,
+      XT_USERINFO_URL: o.userinfoUrl!,
+    };
+  }
+
   /** Forgets recorded requests, pending faults and forced errors, codes and tokens. */
   override reset(): void {
     super.reset();
