@@ -7,6 +7,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { clip } from '../../core/bounded-text';
 import { AuthCodeError } from '../../errors/auth-code.errors';
 import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
 import type { ResolvedAuthCodeOptions } from '../auth-code.options';
@@ -50,7 +51,9 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const status = err.status;
-    const line = `${req.method} ${req.path} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
+    // The path is the browser's: quote its start only (a 12,000-letter provider id is one request).
+    const path = clip(req.path, 256);
+    const line = `${req.method} ${path} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
     if (status >= 500) this.logger.warn(line);
     else this.logger.debug(line);
     if (res.headersSent) return;
@@ -75,9 +78,9 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
       statusCode: err.status,
       error: err.code,
       message: scrubSecrets(err.message),
-      provider: err.provider,
+      provider: err.provider === undefined ? undefined : clip(err.provider, 64),
       providerCode:
-        err.providerCode === undefined ? undefined : scrubSecrets(err.providerCode).slice(0, 64),
+        err.providerCode === undefined ? undefined : clip(scrubSecrets(err.providerCode), 64),
     };
   }
 
