@@ -37,7 +37,7 @@ function perSecond(cell: CellResult | undefined): string {
 
 function rss(cell: CellResult | undefined): string {
   if (!cell || 'capped' in cell) return '';
-  return String(Math.round(Math.max(...cell.shots.map((s) => s.rss)) / (1024 * 1024)));
+  return String(Math.round(Math.max(0, ...cell.shots.map((s) => s.rssGrowth)) / (1024 * 1024)));
 }
 
 function requests(cell: CellResult | undefined): string {
@@ -47,7 +47,8 @@ function requests(cell: CellResult | undefined): string {
 
 /**
  * The before/after table: per input, the status, the median app CPU µs per request, the
- * sequential req/s of one connection, the app's peak RSS and the number of requests measured.
+ * sequential req/s of one connection, the largest growth of the app's RSS during one request and
+ * the number of requests measured.
  */
 export function hostileTable(
   inputs: HostileInput[],
@@ -63,10 +64,10 @@ export function hostileTable(
         'CPU µs/req after',
         'req/s before',
         'req/s after',
-        'app RSS MB before / after',
+        'app RSS growth MB before / after',
         'requests before / after',
       ]
-    : ['input', 'size', 'status', 'CPU µs/req', 'req/s', 'app RSS MB', 'requests'];
+    : ['input', 'size', 'status', 'CPU µs/req', 'req/s', 'app RSS growth MB', 'requests'];
   const rows = inputs.map((input) => {
     const r = results.get(key(input))!;
     return withBefore

@@ -11,8 +11,8 @@ export interface Shot {
   ms: number;
   /** HTTP status, or 0 when the connection was dropped. */
   status: number;
-  /** App resident memory after the request, bytes. */
-  rss: number;
+  /** How much the app's resident memory grew during the request, bytes. */
+  rssGrowth: number;
 }
 
 /** How long one request may take before the cell counts as capped and the app is restarted. */
@@ -59,7 +59,7 @@ export async function shoot(app: AppProcess, input: HostileInput): Promise<Shot 
   }
   const ms = performance.now() - started;
   const after = await app.cpu();
-  return { cpuMicros: after.micros - before.micros, ms, status, rss: after.rss };
+  return { cpuMicros: after.micros - before.micros, ms, status, rssGrowth: after.rss - before.rss };
 }
 
 /**

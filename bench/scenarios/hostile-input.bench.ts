@@ -73,7 +73,8 @@ export const hostileInput: BenchScenario = {
       'callback (a login is started before it, unmeasured). "req/s" is one connection, sequential.',
       `A request that takes longer than ${CAP_MS / 1000} s is capped: the app is killed and restarted`,
       'and that input is not measured again. Requests past 16 KB of request line or headers are',
-      "refused by Node's HTTP parser (431) before any of our code runs.",
+      'refused by Node\'s HTTP parser (431) before any of our code runs. "RSS growth" is the',
+      "largest growth of the app process's resident memory during one request of the input.",
       '',
       hostileTable(inputs, results, !!before),
     ].join('\n');

@@ -2,19 +2,17 @@ import fc from 'fast-check';
 import {
   AuthCodeError,
   isolarcloud,
+  KnownSecrets,
+  MAX_TOKEN_LIFETIME_MS,
   oauth2,
   readApiResponse,
   readTokenResponse,
   tencentCiam,
+  TOKEN_FIELD_LIMITS,
   xt,
   type HttpResponse,
   type ProviderDefinition,
 } from 'nestjs-auth-code';
-import { KnownSecrets } from '../../libs/auth-code/src/core/known-secrets';
-import {
-  MAX_TOKEN_LIFETIME_MS,
-  TOKEN_FIELD_LIMITS,
-} from '../../libs/auth-code/src/engine/token-fields';
 import type { IdTokenValidator } from '../../libs/auth-code/src/providers/oidc/id-token.validator';
 import { buildOidcDefinition } from '../../libs/auth-code/src/providers/oidc/oidc.definition';
 import { fuzzRuns } from '../support/fuzz';
