@@ -12,6 +12,8 @@ export * from './engine/auth-code.engine';
 export * from './engine/http-client';
 export { buildAuthorizeUrl, type AuthorizeRequest } from './engine/authorize-url.builder';
 export { readTokenResponse } from './engine/token-response.reader';
+export { TOKEN_FIELD_LIMITS, MAX_TOKEN_LIFETIME_MS } from './engine/token-fields';
+export { KnownSecrets } from './core/known-secrets';
 export * from './errors/auth-code.errors';
 export * from './errors/error-codes';
 // provider APIs (plain TypeScript)

@@ -98,7 +98,7 @@ function plantsBlock(g: GrantView): string {
 function tokensSection(grants: GrantView[], now: number): string {
   const rows = grants.map((g) => {
     const p = esc(g.provider);
-    const iso = g.expiresAt > 0 ? new Date(g.expiresAt).toISOString() : '';
+    const iso = isoTime(g.expiresAt);
     const when = iso
       ? `<time data-testid="token-expiry-${p}" datetime="${iso}">${iso}</time> <span class="muted">(${relative(g.expiresAt - now)})</span>`
       : '<span class="muted">unknown</span>';
@@ -111,6 +111,19 @@ function tokensSection(grants: GrantView[], now: number): string {
 ${rows.join('\n')}
 </tbody></table></section>\n`;
 }
+
+/**
+ * An epoch-ms time as ISO 8601, or '' when it is not one a `Date` can hold: a grant stored before
+ * expiry clamping (or by another writer) may carry 1e23, Infinity (stored as null) or NaN, and the
+ * page must still render (`toISOString()` throws a RangeError on those).
+ */
+function isoTime(ms: unknown): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DATE_MS) return '';
+  return new Date(ms).toISOString();
+}
+
+// ECMA-262 21.4.1.1: a Date holds at most 8.64e15 ms either side of the epoch.
+const MAX_DATE_MS = 8.64e15;
 
 function relative(ms: number): string {
   if (ms <= 0) return 'expired; refreshed on the next API call';

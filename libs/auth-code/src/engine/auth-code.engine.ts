@@ -1,4 +1,5 @@
 import { parseObject } from '../core/json';
+import { KnownSecrets } from '../core/known-secrets';
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { Profile, TokenResult } from '../core/token-set';
 import {
@@ -8,7 +9,7 @@ import {
 } from '../errors/auth-code.errors';
 import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
-import { HttpClient, type HttpClientOptions, type HttpResponse } from './http-client';
+import { HttpClient, type HttpClientOptions } from './http-client';
 import { buildTokenRequest } from './token-request.builder';
 import {
   isSuccess,
@@ -55,7 +56,8 @@ export class AuthCodeEngine {
       codeVerifier: input.codeVerifier,
     });
     const res = await this.http.send(req, def.id, 'exchange');
-    const result = readWithoutEcho(def, res, 'exchange', input.code);
+    const secrets = knownSecrets(def, input.code, input.codeVerifier);
+    const result = readTokenResponse(def, res, 'exchange', Date.now(), secrets);
     const claims = await def.validateTokenResult?.(result, {
       operation: 'exchange',
       nonce: input.nonce,
@@ -83,7 +85,8 @@ export class AuthCodeEngine {
     }
     const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
     const res = await this.http.send(req, def.id, 'refresh');
-    const result = readWithoutEcho(def, res, 'refresh', refreshToken);
+    const secrets = knownSecrets(def, refreshToken);
+    const result = readTokenResponse(def, res, 'refresh', Date.now(), secrets);
     result.tokenSet.refreshToken ??= refreshToken;
     const claims = await def.validateTokenResult?.(result, {
       operation: 'refresh',
@@ -104,9 +107,10 @@ export class AuthCodeEngine {
       def.id,
       'userinfo',
     );
-    const body = parseJsonObject(def, res, 'userinfo');
+    const secrets = knownSecrets(def, accessToken);
+    const body = parseJsonObject(def, res, 'userinfo', secrets);
     if (!isSuccess(def.token.response ?? {}, res, body))
-      throw providerError(def, res, body, 'userinfo');
+      throw providerError(def, res, body, 'userinfo', def.errors, secrets);
     return body;
   }
 
@@ -157,27 +161,16 @@ export class AuthCodeEngine {
     );
     const res = await this.http.send(req, def.id, 'revoke');
     if (res.status >= 200 && res.status < 300) return true;
-    throw providerError(def, res, parseObject(res.text) ?? {}, 'revoke');
+    const body = parseObject(res.text) ?? {};
+    throw providerError(def, res, body, 'revoke', def.errors, knownSecrets(def, token));
   }
 }
 
 /**
- * Reads a token answer. When it is an error that echoes the code or refresh token we sent
- * (iSolarCloud: "Invalid authorization code: rFrnww"), the error is rebuilt from the body with that
- * value redacted, so it never reaches a message, `providerMessage` or `redactedBody`.
+ * The secret values a call to `def` sends: its client secret and the call's own code, verifier or
+ * token. Errors built from the answer never contain them (a provider may echo them: iSolarCloud's
+ * "Invalid authorization code: rFrnww", a fake echoing `demo-xt-secret`).
  */
-function readWithoutEcho(
-  def: ProviderDefinition,
-  res: HttpResponse,
-  operation: 'exchange' | 'refresh',
-  sent: string,
-): TokenResult {
-  try {
-    return readTokenResponse(def, res, operation);
-  } catch (err) {
-    if (!sent || !res.text.includes(sent)) throw err;
-    const text = res.text.split(sent).join('[redacted]');
-    readTokenResponse(def, { ...res, text }, operation);
-    throw err; // unreachable in practice: redacting a value cannot turn an error into a success
-  }
+function knownSecrets(def: ProviderDefinition, ...sent: Array<string | undefined>): KnownSecrets {
+  return new KnownSecrets([def.client.clientSecret, ...sent]);
 }

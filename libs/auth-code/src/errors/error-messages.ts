@@ -1,17 +1,28 @@
+import { clip } from '../core/bounded-text';
 import type { AuthOperation } from '../core/operation';
+
+/**
+ * How much of a value that a browser or an upstream controls a message quotes: enough to
+ * recognise it, never enough to make the message (or the scrubbing and logging after it) costly.
+ */
+export const QUOTED = { id: 64, reason: 600, header: 128, value: 256 } as const;
 
 /** Every message this library writes into an error, in one place. */
 export const Messages = {
   rejected: (provider: string, op: AuthOperation, reason: string) =>
-    `${provider} refused the ${op} request: ${reason}`,
+    `${provider} refused the ${op} request: ${clip(reason, QUOTED.reason)}`,
   timeout: (provider: string, op: AuthOperation, ms: number) =>
     `${provider} did not answer the ${op} request within ${ms} ms`,
   network: (provider: string, op: AuthOperation, reason: string) =>
-    `${provider} could not be reached for the ${op} request (${reason})`,
+    `${provider} could not be reached for the ${op} request (${clip(reason, QUOTED.value)})`,
   upstreamStatus: (provider: string, op: AuthOperation, status: number) =>
     `${provider} failed the ${op} request with HTTP ${status}`,
   notJson: (provider: string, op: AuthOperation, status: number, contentType: string) =>
-    `${provider} answered the ${op} request with HTTP ${status} and a body that is not JSON (${contentType || 'no content type'})`,
+    `${provider} answered the ${op} request with HTTP ${status} and a body that is not JSON (${clip(contentType, QUOTED.header) || 'no content type'})`,
+  responseTooLarge: (provider: string, op: AuthOperation, max: number) =>
+    `${provider} answered the ${op} request with a body larger than ${max} bytes; it was not read further`,
+  tokenFieldTooLong: (provider: string, op: AuthOperation, field: string, max: number) =>
+    `${provider} answered the ${op} request with a token field "${field}" longer than ${max} characters`,
   noAccessToken: (provider: string, op: AuthOperation) =>
     `${provider} answered the ${op} request without an access token`,
   noOutcome: (provider: string, op: AuthOperation, status: number) =>
@@ -26,7 +37,7 @@ export const Messages = {
     `The login attempt was started for ${expected}, but the callback arrived for ${got}; start the login again`,
   callbackParam: (name: string, why: string) => `The callback parameter "${name}" ${why}`,
   providerDenied: (provider: string, error: string, description?: string) =>
-    `${provider} did not grant access (${error}${description ? `: ${description}` : ''})`,
+    `${provider} did not grant access (${clip(error, QUOTED.value)}${description ? `: ${clip(description, QUOTED.reason)}` : ''})`,
   loginRequired: (provider: string) => `Log in with ${provider} again`,
   noSession: () => 'You are not logged in',
   rateLimited: (seconds: number) =>
@@ -38,7 +49,8 @@ export const Messages = {
     `${provider} has no API call "${call}" described (give it in the module's \`apis\` option)`,
   noRouteProvider: () =>
     "The route names no provider: add @ProviderApi('<provider>') or a :provider route parameter",
-  providerDisabled: (provider: string) => `The provider "${provider}" is not enabled`,
+  providerDisabled: (provider: string) =>
+    `The provider "${clip(provider, QUOTED.id)}" is not enabled`,
   issuerMismatch: (provider: string) =>
     `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
@@ -69,7 +81,7 @@ export const Messages = {
   discoveryUnavailable: (provider: string, url: string, reason: string) =>
     `${provider} is unavailable: its OpenID discovery document ${url} could not be read (${reason}); it is fetched again on the next request`,
   discoveryIssuerMismatch: (provider: string, configured: string, advertised: string) =>
-    `${provider} discovery names the issuer ${advertised}, not the configured ${configured}; the issuer setting must match it exactly`,
+    `${provider} discovery names the issuer ${clip(advertised, QUOTED.value)}, not the configured ${configured}; the issuer setting must match it exactly`,
   discoveryIncomplete: (provider: string, field: string) =>
     `${provider} discovery document has no usable "${field}"`,
   jwksUnreadable: (provider: string, status: number) =>
@@ -81,15 +93,15 @@ export const Messages = {
     malformed: () => 'it is not a compact signed JWT',
     algNone: () => 'it is unsigned (alg "none")',
     algNotAllowed: (alg: string, allowed: readonly string[]) =>
-      `its algorithm ${JSON.stringify(alg)} is not one of the allowed ${allowed.join(', ')}`,
+      `its algorithm ${JSON.stringify(clip(alg, QUOTED.id))} is not one of the allowed ${allowed.join(', ')}`,
     noKey: (kid: string | undefined) =>
       kid === undefined
         ? 'it has no "kid" and the JWKS has no usable key'
-        : `no key of the JWKS has its "kid" ${JSON.stringify(kid)}, even after fetching the JWKS again`,
+        : `no key of the JWKS has its "kid" ${JSON.stringify(clip(kid, QUOTED.id))}, even after fetching the JWKS again`,
     ambiguousKey: (kid: string | undefined, count: number) =>
       kid === undefined
         ? `it has no "kid" and the JWKS has ${count} usable keys, so its signing key is ambiguous`
-        : `${count} keys of the JWKS share its "kid" ${JSON.stringify(kid)}, so its signing key is ambiguous`,
+        : `${count} keys of the JWKS share its "kid" ${JSON.stringify(clip(kid, QUOTED.id))}, so its signing key is ambiguous`,
     signature: () => "its signature does not verify with the provider's key",
     notJson: () => 'its payload is not a JSON object',
     issuer: (expected: string) => `its "iss" is not ${expected}`,

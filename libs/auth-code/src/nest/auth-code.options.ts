@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../engine/http-client';
 import type { ProviderApiDescription } from '../api/provider-api.description';
 import type { ProviderSource } from '../core/provider-registry';
 import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
@@ -15,6 +16,13 @@ export interface AuthCodeModuleOptions {
   providers: ProviderSource[];
   /** Timeout of every upstream call, ms (`AUTH_HTTP_TIMEOUT_MS`). @default 5000 */
   httpTimeoutMs?: number;
+  /**
+   * Largest upstream response body read, in bytes after decompression (`AUTH_MAX_RESPONSE_BYTES`).
+   * A longer body (a gzip bomb, an endless stream) is cut off while it streams in and the call
+   * fails with `invalid_response` (502); nothing is stored.
+   * @default 1048576 (1 MiB)
+   */
+  maxResponseBytes?: number;
   /**
    * Where sessions, tokens and login transactions live: `'memory'`, a Redis URL
    * (`redis://127.0.0.1:6379`), or your own {@link TokenStore}: a `RedisTokenStore` instance gets
@@ -62,6 +70,7 @@ export type ResolvedAuthCodeOptions = Required<
     | 'baseUrl'
     | 'providers'
     | 'httpTimeoutMs'
+    | 'maxResponseBytes'
     | 'refreshSkewSeconds'
     | 'transactionTtlSeconds'
     | 'sessionTtlSeconds'
@@ -76,6 +85,7 @@ export function resolveOptions(o: AuthCodeModuleOptions): ResolvedAuthCodeOption
   return {
     ...o,
     httpTimeoutMs: o.httpTimeoutMs ?? 5000,
+    maxResponseBytes: o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     refreshSkewSeconds: o.refreshSkewSeconds ?? 60,
     transactionTtlSeconds: o.transactionTtlSeconds ?? 600,
     sessionTtlSeconds: o.sessionTtlSeconds ?? 7 * 24 * 3600,

@@ -49,7 +49,11 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     provide: AuthCodeEngine,
     inject: [AUTH_CODE_RESOLVED_OPTIONS],
     useFactory: (o: ResolvedAuthCodeOptions) =>
-      new AuthCodeEngine({ timeoutMs: o.httpTimeoutMs, logger: { debug: (m) => logger.debug(m) } }),
+      new AuthCodeEngine({
+        timeoutMs: o.httpTimeoutMs,
+        maxResponseBytes: o.maxResponseBytes,
+        logger: { debug: (m) => logger.debug(m) },
+      }),
   },
   {
     provide: KeyRing,

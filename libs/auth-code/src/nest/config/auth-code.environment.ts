@@ -54,6 +54,13 @@ export class AuthCodeEnvironment {
   @IsOptional() @IsIn(['auto', 'on', 'off']) AUTH_DEMO?: 'auto' | 'on' | 'off';
   /** Timeout of every upstream call, ms. @default 5000 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) AUTH_HTTP_TIMEOUT_MS?: number;
+  /** Largest upstream response body read, bytes after decompression. @default 1048576 (1 MiB) */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  AUTH_MAX_RESPONSE_BYTES?: number;
   /** `memory` (default) or a `redis://` / `rediss://` URL. */
   @IsOptional()
   @Matches(/^(memory|rediss?:\/\/.+)$/, {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ProviderSource } from '../../core/provider-registry';
+import type { HttpClientOptions } from '../../engine/http-client';
 import { Messages } from '../../errors/error-messages';
 import { oidc } from '../../providers/oidc/oidc.provider';
 import { isolarcloud } from '../../providers/isolarcloud/isolarcloud.provider';
@@ -19,6 +20,11 @@ export function defaultRedirectUri(baseUrl: string, provider: string): string {
 /** The public base URL: AUTH_BASE_URL, else http://localhost:$PORT. */
 export function baseUrlOf(env: { AUTH_BASE_URL?: string; PORT?: number | string }): string {
   return (env.AUTH_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');
+}
+
+/** The HTTP client options of providers that make their own calls (discovery, JWKS). */
+function upstreamHttp(env: AuthCodeEnvironment): HttpClientOptions {
+  return { timeoutMs: env.AUTH_HTTP_TIMEOUT_MS, maxResponseBytes: env.AUTH_MAX_RESPONSE_BYTES };
 }
 
 /** Builds the providers enabled by the environment: a provider is enabled when its credentials are set. */
@@ -48,7 +54,7 @@ export function providersFromEnvironment(env: AuthCodeEnvironment): ProviderSour
         authMethod: env.TENCENT_CIAM_AUTH_METHOD,
         pkce: env.TENCENT_CIAM_PKCE,
         redirectUri: env.TENCENT_CIAM_REDIRECT_URI ?? defaultRedirectUri(base, 'tencent-ciam'),
-        http: { timeoutMs: env.AUTH_HTTP_TIMEOUT_MS },
+        http: upstreamHttp(env),
       }),
     );
   }
@@ -72,7 +78,7 @@ export function providersFromEnvironment(env: AuthCodeEnvironment): ProviderSour
         clientSecret: env.OIDC_CLIENT_SECRET,
         scope: env.OIDC_SCOPE?.split(/[\s,]+/).filter(Boolean),
         redirectUri: env.OIDC_REDIRECT_URI ?? defaultRedirectUri(base, 'oidc'),
-        http: { timeoutMs: env.AUTH_HTTP_TIMEOUT_MS },
+        http: upstreamHttp(env),
       }),
     );
   }
@@ -94,6 +100,7 @@ export function optionsFromEnvironment(
     sessionSecret,
     providers: providersFromEnvironment(env),
     httpTimeoutMs: env.AUTH_HTTP_TIMEOUT_MS,
+    maxResponseBytes: env.AUTH_MAX_RESPONSE_BYTES,
     store: env.AUTH_STORE ?? 'memory',
     encryptionKeys: env.AUTH_ENCRYPTION_KEYS,
     refreshSkewSeconds: env.AUTH_REFRESH_SKEW_SECONDS,

@@ -6,6 +6,7 @@ import {
   Logger,
   Optional,
 } from '@nestjs/common';
+import { clip } from '../../core/bounded-text';
 import { AuthCodeError } from '../../errors/auth-code.errors';
 import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
 import type { ResolvedAuthCodeOptions } from '../auth-code.options';
@@ -58,7 +59,9 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
     const req = http.getRequest<HttpRequestLike>();
     const res = http.getResponse<HttpResponseLike>();
     const status = err.status;
-    const line = `${req.method} ${requestPath(req)} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
+    // The path is the browser's: quote its start only (a 12,000-letter provider id is one request).
+    const path = clip(requestPath(req), 256);
+    const line = `${req.method} ${path} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
     if (status >= 500) this.logger.warn(line);
     else this.logger.debug(line);
     if (isSent(res)) return;
@@ -82,9 +85,9 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
       statusCode: err.status,
       error: err.code,
       message: scrubSecrets(err.message),
-      provider: err.provider,
+      provider: err.provider === undefined ? undefined : clip(err.provider, 64),
       providerCode:
-        err.providerCode === undefined ? undefined : scrubSecrets(err.providerCode).slice(0, 64),
+        err.providerCode === undefined ? undefined : clip(scrubSecrets(err.providerCode), 64),
     };
   }
 
