@@ -7,7 +7,7 @@ export const SAMPLE_MAIN = join(__dirname, '../../dist/apps/sample/apps/sample/s
 
 /** What a sample process printed, and how it ended (or that it was still running). */
 export interface SampleRun {
-  /** stdout and stderr, interleaved, without colours. */
+  /** stdout and stderr, interleaved. */
   output: string;
   /** Exit code, or `null` when it was still running after it printed `until` (then killed). */
   exitCode: number | null;
@@ -37,8 +37,8 @@ export function runSample(env: Record<string, string>, until = /Open http/): Pro
       else resolve({ output, exitCode });
     };
     const collect = (chunk: Buffer) => {
-      output += chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '');
-      if (until.test(output)) child.exitCode === null && finish(null);
+      output += chunk.toString('utf8'); // NO_COLOR=1: Nest writes no colour codes
+      if (until.test(output) && child.exitCode === null) finish(null);
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
