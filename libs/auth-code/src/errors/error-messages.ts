@@ -70,6 +70,8 @@ export const Messages = {
     `${provider} discovery document has no usable "${field}"`,
   jwksUnreadable: (provider: string, status: number) =>
     `${provider} answered the JWKS request with HTTP ${status} and no readable key set`,
+  refreshUnverifiable: (provider: string, reason: string) =>
+    `${provider} answered the refresh, but its answer could not be validated (${reason}); the refresh token is spent`,
   idTokenMissing: (provider: string) => `${provider} answered the login without an id_token`,
   idTokenInvalid: (provider: string, reason: string) =>
     `${provider} sent an id_token that failed validation: ${reason}`,
