@@ -96,5 +96,11 @@ export class LoginRequiredError extends AuthCodeError {}
 /** A dependency of ours (token store, discovery) is unavailable; fail closed. */
 export class ServiceUnavailableError extends AuthCodeError {}
 
+/**
+ * Too many unfinished login attempts: from this client (429 `rate_limited`) or in total (503
+ * `temporarily_unavailable`). Existing sessions are untouched; the message says when to retry.
+ */
+export class LoginLimitError extends AuthCodeError {}
+
 /** The configuration is wrong or incomplete; raised at start-up. */
 export class ConfigurationError extends AuthCodeError {}

@@ -21,12 +21,17 @@ export const Messages = {
   stateUnknown: () =>
     'The login attempt is unknown, expired or already used; start the login again',
   stateOtherBrowser: () =>
-    'The login attempt was started in another browser; start the login again here',
+    'The login attempt was started in another browser, or this browser has started several newer ones since; start the login again here',
   stateWrongProvider: (expected: string, got: string) =>
     `The login attempt was started for ${expected}, but the callback arrived for ${got}; start the login again`,
   callbackParam: (name: string, why: string) => `The callback parameter "${name}" ${why}`,
   providerDenied: (provider: string, error: string, description?: string) =>
     `${provider} did not grant access (${error}${description ? `: ${description}` : ''})`,
+  loginAttemptsPerClient: (limit: number, minutes: number) =>
+    `Too many unfinished logins (${limit}) have been started from your network; finish one, or start again in at most ${minutes} minutes when they have expired`,
+  loginAttemptsTotal: (minutes: number) =>
+    `Too many logins are in progress on this server right now; try again in a few minutes (at most ${minutes})`,
+  logoutCrossSite: () => 'Logout was requested by another site; use the logout button of this app',
   loginRequired: (provider: string) => `Log in with ${provider} again`,
   noSession: () => 'You are not logged in',
   apiTokenDead: (provider: string) => `${provider} no longer accepts the access token`,

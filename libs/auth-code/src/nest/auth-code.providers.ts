@@ -72,7 +72,7 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
           logger: tokenLogger,
         });
       }
-      return new MemoryTokenStore(cipher, { logger: tokenLogger });
+      return new MemoryTokenStore(cipher, { ...o.memoryStore, logger: tokenLogger });
     },
   },
   {
@@ -120,6 +120,8 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
       new LoginTransactionService(store, signer, {
         ttlSeconds: o.transactionTtlSeconds,
         secure: o.secure,
+        maxPerBrowser: o.loginAttempts?.perBrowser,
+        attempts: o.loginAttempts,
       }),
   },
   {

@@ -63,6 +63,10 @@ export class AuthCodeEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) AUTH_REFRESH_SKEW_SECONDS?: number;
   /** Requests per minute per client on /auth/*. @default 300 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT?: number;
+  /** Unfinished login attempts per client (IPv4 address, IPv6 /64) and process; then 429. @default 100 */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_PER_CLIENT?: number;
+  /** Unfinished login attempts per process in total; then 503. @default 10000 */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_TOTAL?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_APP_KEY?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_SECRET_KEY?: string;

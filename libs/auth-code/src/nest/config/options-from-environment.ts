@@ -98,6 +98,10 @@ export function optionsFromEnvironment(
     encryptionKeys: env.AUTH_ENCRYPTION_KEYS,
     refreshSkewSeconds: env.AUTH_REFRESH_SKEW_SECONDS,
     rateLimit: env.AUTH_RATE_LIMIT,
+    loginAttempts: {
+      perClient: env.AUTH_LOGIN_ATTEMPTS_PER_CLIENT,
+      total: env.AUTH_LOGIN_ATTEMPTS_TOTAL,
+    },
     environment: env.NODE_ENV,
   };
 }

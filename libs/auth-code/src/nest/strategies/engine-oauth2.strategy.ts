@@ -179,5 +179,5 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
 }
 
 function http(req: Request) {
-  return { cookieHeader: req.headers.cookie, res: req.res! };
+  return { cookieHeader: req.headers.cookie, client: req.ip, res: req.res! };
 }
