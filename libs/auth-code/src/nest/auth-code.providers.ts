@@ -128,7 +128,11 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
     provide: AuthSessionService,
     inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenService, CookieSigner],
     useFactory: (o: ResolvedAuthCodeOptions, tokens: TokenService, signer: CookieSigner) =>
-      new AuthSessionService(tokens, signer, { secure: o.secure, ttlSeconds: o.sessionTtlSeconds }),
+      new AuthSessionService(tokens, signer, {
+        secure: o.secure,
+        ttlSeconds: o.sessionTtlSeconds,
+        baseUrl: o.baseUrl,
+      }),
   },
   { provide: AUTH_CODE_PASSPORT, useFactory: () => new Passport() },
   {
