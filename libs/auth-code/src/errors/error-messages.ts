@@ -46,6 +46,22 @@ export const Messages = {
     `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
   invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
+  authorizeParamReserved: (name: string) =>
+    `the authorize parameter "${name.slice(0, 40)}" is set by the library and cannot be configured${name.toLowerCase() === 'scope' ? ' (use the scope option)' : ''}`,
+  authorizeParamName: (max: number) =>
+    `an authorize parameter name must have 1 to ${max} characters`,
+  authorizeParamValue: (name: string, max: number) =>
+    `the authorize parameter "${name.slice(0, 40)}" needs a text value of at most ${max} characters`,
+  authorizeParamsTooLong: (max: number) =>
+    `the authorize parameters must be at most ${max} characters`,
+  authorizeParamPair: (pair: string) =>
+    `"${pair}" is not a name=value pair (write them as a query string: prompt=consent&audience=...)`,
+  authorizeParamRepeated: (name: string) => `the authorize parameter "${name}" is given twice`,
+  idTokenAlgsEmpty: () => 'list at least one algorithm, e.g. RS256',
+  idTokenAlgsInsecure: (algs: readonly string[]) =>
+    `${algs.map((a) => a.slice(0, 20)).join(', ')} refused: an id_token must carry an asymmetric signature (RS256, PS256, ES256, EdDSA...), since an unsigned or shared-secret one can be forged`,
+  idTokenAlgsUnknown: (algs: readonly string[], known: readonly string[]) =>
+    `${algs.map((a) => JSON.stringify(a.slice(0, 20))).join(', ')} is not one of ${known.join(', ')}`,
   noRefreshEndpoint: (provider: string) => `${provider} has no refresh endpoint configured`,
   userinfoSubMismatch: (provider: string) =>
     `${provider} userinfo "sub" does not match the id_token "sub"`,
