@@ -105,6 +105,13 @@ export class AuthCodeEnvironment {
   @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_CLIENT_SECRET?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_SCOPE?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OIDC_REDIRECT_URI?: string;
+  /**
+   * Extra authorize parameters of the generic OIDC provider, as a query string
+   * (`prompt=login&audience=https%3A%2F%2Fapi.example`); the ones the library sets are refused.
+   */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_AUTHORIZE_PARAMS?: string;
+  /** Accepted id_token algorithms, comma separated: RS*, PS*, ES*, EdDSA. @default RS256 */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_ID_TOKEN_ALGS?: string;
 }
 
 /** Variables that must come together: when the first is set, the others are required. */

@@ -1,8 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { parseAuthorizeParams } from '../../engine/authorize-params';
 import { ConfigurationError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
+import { idTokenAlgorithmsProblem, splitList } from './id-token-algorithms';
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 
@@ -40,6 +42,14 @@ export function validateAuthCodeEnvironment(env: Record<string, unknown>): AuthC
         'tencent-ciam',
       ),
     );
+  }
+  if (parsed.OIDC_AUTHORIZE_PARAMS !== undefined) {
+    const read = parseAuthorizeParams(parsed.OIDC_AUTHORIZE_PARAMS);
+    if ('problem' in read) problems.push(`OIDC_AUTHORIZE_PARAMS: ${read.problem}`);
+  }
+  if (parsed.OIDC_ID_TOKEN_ALGS !== undefined) {
+    const problem = idTokenAlgorithmsProblem(splitList(parsed.OIDC_ID_TOKEN_ALGS));
+    if (problem) problems.push(`OIDC_ID_TOKEN_ALGS: ${problem}`);
   }
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
     problems.push(Messages.envRequiredInProduction('AUTH_SESSION_SECRET'));
