@@ -72,6 +72,11 @@ export * from './nest/filters/auth-code-exception.filter';
 export * from './nest/session/auth-session.service';
 export * from './nest/session/cookie-signer';
 export * from './nest/transactions/login-transaction.service';
+export {
+  DEFAULT_LOGIN_ATTEMPT_LIMITS,
+  type LoginAttemptLimits,
+} from './nest/transactions/login-attempt.budget';
+export { RESERVED_AUTHORIZE_PARAMS } from './engine/authorize-params';
 export * from './nest/config/auth-code.environment';
 export * from './nest/config/validate-environment';
 export * from './nest/config/options-from-environment';

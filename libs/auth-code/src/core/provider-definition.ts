@@ -31,7 +31,11 @@ export interface AuthorizeSpec {
    * @default RFC 6749 names (`client_id`, `redirect_uri`, `response_type`, `scope`, `state`, ...)
    */
   paramNames?: Partial<Record<AuthorizeParam, string | null>>;
-  /** Fixed extra parameters (e.g. iSolarCloud's `applicationId`, `cloudId`). */
+  /**
+   * Fixed extra parameters (e.g. iSolarCloud's `applicationId`, `cloudId`, or `prompt`,
+   * `audience`, `acr_values`). A `prompt` here replaces the `prompt=consent` that asking for
+   * `offline_access` adds.
+   */
   extraParams?: Record<string, string>;
   /**
    * Where the parameters go. `query` is RFC 6749. `fragment` puts them after `#{fragmentPath}?`

@@ -67,7 +67,8 @@ export class AuthCodeEngine {
 
   /**
    * Refreshes. When the provider returns no new refresh token, the old one is kept (rotation is
-   * optional in RFC 6749 6).
+   * optional in RFC 6749 6). A 2xx answer whose validation fails for any reason throws an
+   * `IdTokenError`: the refresh token has been spent at the provider and must not be sent again.
    */
   async refresh(
     def: ProviderDefinition,
@@ -88,11 +89,24 @@ export class AuthCodeEngine {
     const secrets = knownSecrets(def, refreshToken);
     const result = readTokenResponse(def, res, 'refresh', Date.now(), secrets);
     result.tokenSet.refreshToken ??= refreshToken;
-    const claims = await def.validateTokenResult?.(result, {
-      operation: 'refresh',
-      previousClaims,
-    });
-    return { ...result, claims };
+    try {
+      const claims = await def.validateTokenResult?.(result, {
+        operation: 'refresh',
+        previousClaims,
+      });
+      return { ...result, claims };
+    } catch (err) {
+      if (err instanceof IdTokenError) throw err;
+      // The provider has accepted (and may have rotated) the refresh token: whatever kept us from
+      // checking its answer (a JWKS outage), the caller must know the token is spent, not retry it.
+      throw new IdTokenError({
+        code: 'invalid_id_token',
+        provider: def.id,
+        operation: 'refresh',
+        message: Messages.refreshUnverifiable(def.id, (err as Error).message),
+        cause: err,
+      });
+    }
   }
 
   /** Calls the userinfo endpoint with the access token. */

@@ -111,6 +111,12 @@ export class LoginRequiredError extends AuthCodeError {}
 export class ServiceUnavailableError extends AuthCodeError {}
 
 /**
+ * Too many unfinished login attempts: from this client (429 `rate_limited`) or in total (503
+ * `temporarily_unavailable`). Existing sessions are untouched; the message says when to retry.
+ */
+export class LoginLimitError extends AuthCodeError {}
+
+/**
  * The configuration is wrong or incomplete; raised at start-up. Its message lists every problem
  * and is all a person needs, so its `stack` is that message alone: Nest's start-up log shows it
  * once, without frames that point into this library.

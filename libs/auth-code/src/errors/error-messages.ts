@@ -32,12 +32,17 @@ export const Messages = {
   stateUnknown: () =>
     'The login attempt is unknown, expired or already used; start the login again',
   stateOtherBrowser: (baseUrl: string) =>
-    `The login attempt was started in another browser, or at another address than ${baseUrl}; open ${baseUrl} and start the login again there`,
+    `The login attempt was started in another browser, at another address than ${baseUrl}, or this browser has started several newer ones since; open ${baseUrl} and start the login again there`,
   stateWrongProvider: (expected: string, got: string) =>
     `The login attempt was started for ${expected}, but the callback arrived for ${got}; start the login again`,
   callbackParam: (name: string, why: string) => `The callback parameter "${name}" ${why}`,
   providerDenied: (provider: string, error: string, description?: string) =>
     `${provider} did not grant access (${clip(error, QUOTED.value)}${description ? `: ${clip(description, QUOTED.reason)}` : ''})`,
+  loginAttemptsPerClient: (limit: number, minutes: number) =>
+    `Too many unfinished logins (${limit}) have been started from your network; finish one, or start again in at most ${minutes} minutes when they have expired`,
+  loginAttemptsTotal: (minutes: number) =>
+    `Too many logins are in progress on this server right now; try again in a few minutes (at most ${minutes})`,
+  logoutCrossSite: () => 'Logout was requested by another site; use the logout button of this app',
   loginRequired: (provider: string) => `Log in with ${provider} again`,
   noSession: () => 'You are not logged in',
   rateLimited: (seconds: number) =>
@@ -55,6 +60,22 @@ export const Messages = {
     `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
   invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
+  authorizeParamReserved: (name: string) =>
+    `the authorize parameter "${name.slice(0, 40)}" is set by the library and cannot be configured${name.toLowerCase() === 'scope' ? ' (use the scope option)' : ''}`,
+  authorizeParamName: (max: number) =>
+    `an authorize parameter name must have 1 to ${max} characters`,
+  authorizeParamValue: (name: string, max: number) =>
+    `the authorize parameter "${name.slice(0, 40)}" needs a text value of at most ${max} characters`,
+  authorizeParamsTooLong: (max: number) =>
+    `the authorize parameters must be at most ${max} characters`,
+  authorizeParamPair: (pair: string) =>
+    `"${pair}" is not a name=value pair (write them as a query string: prompt=consent&audience=...)`,
+  authorizeParamRepeated: (name: string) => `the authorize parameter "${name}" is given twice`,
+  idTokenAlgsEmpty: () => 'list at least one algorithm, e.g. RS256',
+  idTokenAlgsInsecure: (algs: readonly string[]) =>
+    `${algs.map((a) => a.slice(0, 20)).join(', ')} refused: an id_token must carry an asymmetric signature (RS256, PS256, ES256, EdDSA...), since an unsigned or shared-secret one can be forged`,
+  idTokenAlgsUnknown: (algs: readonly string[], known: readonly string[]) =>
+    `${algs.map((a) => JSON.stringify(a.slice(0, 20))).join(', ')} is not one of ${known.join(', ')}`,
   noRefreshEndpoint: (provider: string) => `${provider} has no refresh endpoint configured`,
   userinfoSubMismatch: (provider: string) =>
     `${provider} userinfo "sub" does not match the id_token "sub"`,
@@ -86,6 +107,8 @@ export const Messages = {
     `${provider} discovery document has no usable "${field}"`,
   jwksUnreadable: (provider: string, status: number) =>
     `${provider} answered the JWKS request with HTTP ${status} and no readable key set`,
+  refreshUnverifiable: (provider: string, reason: string) =>
+    `${provider} answered the refresh, but its answer could not be validated (${reason}); the refresh token is spent`,
   idTokenMissing: (provider: string) => `${provider} answered the login without an id_token`,
   idTokenInvalid: (provider: string, reason: string) =>
     `${provider} sent an id_token that failed validation: ${reason}`,

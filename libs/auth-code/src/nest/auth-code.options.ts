@@ -1,6 +1,8 @@
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../engine/http-client';
 import type { ProviderApiDescription } from '../api/provider-api.description';
 import type { ProviderSource } from '../core/provider-registry';
+import type { MemoryTokenStoreLimits } from '../tokens/stores/memory-token.store';
+import type { LoginAttemptLimits } from './transactions/login-attempt.budget';
 import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
 
 /** Options of `AuthCodeModule.forRoot(options)` / `forRootAsync()`. */
@@ -45,6 +47,23 @@ export interface AuthCodeModuleOptions {
   refreshSkewSeconds?: number;
   /** Lifetime of a login attempt, seconds. @default 600 */
   transactionTtlSeconds?: number;
+  /**
+   * Budget of unfinished login attempts per process, per client (`AUTH_LOGIN_ATTEMPTS_PER_CLIENT`)
+   * and in total (`AUTH_LOGIN_ATTEMPTS_TOTAL`), and how many pending-login cookies one browser
+   * holds (`perBrowser`, the oldest is expired beyond it). A full budget answers 429/503 to new
+   * logins and never touches existing sessions.
+   * @default { perClient: 100, total: 10000, perBrowser: 5 }
+   */
+  loginAttempts?: LoginAttemptLimits & {
+    /** Pending-login cookies one browser holds. @default 5 */
+    perBrowser?: number;
+  };
+  /**
+   * Size limits of the memory store (`store: 'memory'`); each kind of record has its own, so
+   * login attempts can never evict a session or a grant. Ignored by other stores.
+   * @default { maxSessions: 20000, maxGrants: 40000, maxTransactions: 10000 }
+   */
+  memoryStore?: MemoryTokenStoreLimits;
   /** Lifetime of a session, seconds. @default 604800 (7 days) */
   sessionTtlSeconds?: number;
   /** `NODE_ENV`-like switch: `production` refuses to start without encryption keys. */

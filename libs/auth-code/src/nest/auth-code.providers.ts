@@ -76,7 +76,7 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
           logger: tokenLogger,
         });
       }
-      return new MemoryTokenStore(cipher, { logger: tokenLogger });
+      return new MemoryTokenStore(cipher, { ...o.memoryStore, logger: tokenLogger });
     },
   },
   {
@@ -125,13 +125,19 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
         ttlSeconds: o.transactionTtlSeconds,
         secure: o.secure,
         baseUrl: o.baseUrl,
+        maxPerBrowser: o.loginAttempts?.perBrowser,
+        attempts: o.loginAttempts,
       }),
   },
   {
     provide: AuthSessionService,
     inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenService, CookieSigner],
     useFactory: (o: ResolvedAuthCodeOptions, tokens: TokenService, signer: CookieSigner) =>
-      new AuthSessionService(tokens, signer, { secure: o.secure, ttlSeconds: o.sessionTtlSeconds }),
+      new AuthSessionService(tokens, signer, {
+        secure: o.secure,
+        ttlSeconds: o.sessionTtlSeconds,
+        baseUrl: o.baseUrl,
+      }),
   },
   { provide: AUTH_CODE_PASSPORT, useFactory: () => new Passport() },
   {

@@ -4,7 +4,7 @@ import type { AuthCodeEngine, ExchangeResult } from '../engine/auth-code.engine'
 import { isRetryableRefreshError, withRetry } from './retry';
 import { digest } from './stores/store-keys';
 import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
-import { isDeadGrant, loginRequired, refreshBusy } from './token-errors';
+import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
 import type { TokenLogger } from './token-logger';
 import type { ValidToken } from './token.types';
@@ -114,8 +114,9 @@ export class RefreshCoordinator {
         },
       );
     } catch (err) {
-      if (!isDeadGrant(err)) throw err;
-      // The refresh token is dead (expired, revoked, or reuse detected): never try it again.
+      if (!isDeadGrant(err) && !isSpentRefresh(err)) throw err;
+      // The refresh token is dead (expired, revoked, or reuse detected) or was spent on an answer
+      // that failed validation: never present it again.
       await this.dropGrant(sessionId, def.id);
       throw loginRequired(def.id, def.displayName, err);
     }

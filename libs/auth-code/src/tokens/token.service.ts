@@ -170,21 +170,30 @@ export class TokenService {
   private async revokeUpstream(sessionId: string, provider: string): Promise<void> {
     const grant = await this.store.getGrant(sessionId, provider);
     if (!grant) return;
+    // Revoking the refresh token revokes its access tokens too (RFC 7009 2.1, Tencent CIAM).
+    const { refreshToken, accessToken } = grant.tokenSet;
+    const token = refreshToken ?? accessToken;
     try {
       const def = await this.registry.get(provider);
       if (!def.revoke) return;
-      // Revoking the refresh token revokes its access tokens too (RFC 7009 2.1, Tencent CIAM).
-      const { refreshToken, accessToken } = grant.tokenSet;
-      await this.engine.revoke(
-        def,
-        refreshToken ?? accessToken,
-        refreshToken ? 'refresh_token' : 'access_token',
-      );
+      await this.engine.revoke(def, token, refreshToken ? 'refresh_token' : 'access_token');
     } catch (err) {
-      const code = (err as AuthCodeError).code ?? 'error';
+      // At warn, with the provider's reason: a refused revocation leaves a live grant upstream.
       this.logger.warn(
-        `Revoking the ${provider} grant failed (${code}); deleting it locally anyway`,
+        `Revoking the ${provider} grant failed (${revokeFailure(err, token)}); deleting it locally anyway`,
       );
     }
   }
+}
+
+/** The reason of a failed revocation: our code, the provider's code and message (bounded, the token cut out). */
+function revokeFailure(err: unknown, token: string): string {
+  const e = err as Partial<AuthCodeError>;
+  const clean = (text: string, max: number) =>
+    (token ? text.split(token).join('[redacted]') : text).slice(0, max);
+  const parts = [clean(e.code ?? (err instanceof Error ? err.message : 'error'), 200)];
+  if (e.providerCode !== undefined) parts.push(`provider code ${clean(e.providerCode, 64)}`);
+  if (e.providerMessage) parts.push(`"${clean(e.providerMessage, 200)}"`);
+  else if (e.upstreamStatus !== undefined) parts.push(`HTTP ${e.upstreamStatus}`);
+  return parts.join(', ');
 }

@@ -73,6 +73,10 @@ export class AuthCodeEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) AUTH_REFRESH_SKEW_SECONDS?: number;
   /** Requests per minute per client on /auth/*. @default 300 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT?: number;
+  /** Unfinished login attempts per client (IPv4 address, IPv6 /64) and process; then 429. @default 100 */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_PER_CLIENT?: number;
+  /** Unfinished login attempts per process in total; then 503. @default 10000 */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_TOTAL?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_APP_KEY?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_SECRET_KEY?: string;
@@ -111,6 +115,13 @@ export class AuthCodeEnvironment {
   @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_CLIENT_SECRET?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_SCOPE?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OIDC_REDIRECT_URI?: string;
+  /**
+   * Extra authorize parameters of the generic OIDC provider, as a query string
+   * (`prompt=login&audience=https%3A%2F%2Fapi.example`); the ones the library sets are refused.
+   */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_AUTHORIZE_PARAMS?: string;
+  /** Accepted id_token algorithms, comma separated: RS*, PS*, ES*, EdDSA. @default RS256 */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_ID_TOKEN_ALGS?: string;
 }
 
 /** Variables that must come together: when the first is set, the others are required. */

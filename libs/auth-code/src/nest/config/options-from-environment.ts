@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ProviderSource } from '../../core/provider-registry';
+import { parseAuthorizeParams } from '../../engine/authorize-params';
 import type { HttpClientOptions } from '../../engine/http-client';
 import { Messages } from '../../errors/error-messages';
 import { oidc } from '../../providers/oidc/oidc.provider';
@@ -8,6 +9,7 @@ import { tencentCiam } from '../../providers/tencent-ciam/tencent-ciam.provider'
 import { xt } from '../../providers/xt/xt.provider';
 import type { AuthCodeModuleOptions } from '../auth-code.options';
 import type { AuthCodeEnvironment } from './auth-code.environment';
+import { splitList } from './id-token-algorithms';
 
 /** Receives start-up warnings (ephemeral secrets). */
 export type WarnFn = (message: string) => void;
@@ -77,12 +79,21 @@ export function providersFromEnvironment(env: AuthCodeEnvironment): ProviderSour
         clientId: env.OIDC_CLIENT_ID,
         clientSecret: env.OIDC_CLIENT_SECRET,
         scope: env.OIDC_SCOPE?.split(/[\s,]+/).filter(Boolean),
+        authorizeParams: authorizeParamsOf(env.OIDC_AUTHORIZE_PARAMS),
+        algorithms: env.OIDC_ID_TOKEN_ALGS ? splitList(env.OIDC_ID_TOKEN_ALGS) : undefined,
         redirectUri: env.OIDC_REDIRECT_URI ?? defaultRedirectUri(base, 'oidc'),
         http: upstreamHttp(env),
       }),
     );
   }
   return providers;
+}
+
+/** `OIDC_AUTHORIZE_PARAMS` as parameters; validation has refused a bad value before. */
+function authorizeParamsOf(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const read = parseAuthorizeParams(text);
+  return 'params' in read ? read.params : undefined;
 }
 
 /** Module options from a validated environment. */
@@ -105,6 +116,10 @@ export function optionsFromEnvironment(
     encryptionKeys: env.AUTH_ENCRYPTION_KEYS,
     refreshSkewSeconds: env.AUTH_REFRESH_SKEW_SECONDS,
     rateLimit: env.AUTH_RATE_LIMIT,
+    loginAttempts: {
+      perClient: env.AUTH_LOGIN_ATTEMPTS_PER_CLIENT,
+      total: env.AUTH_LOGIN_ATTEMPTS_TOTAL,
+    },
     environment: env.NODE_ENV,
   };
 }

@@ -1,11 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { parseAuthorizeParams } from '../../engine/authorize-params';
 import { ConfigurationError } from '../../errors/auth-code.errors';
 import { isInstalled } from '../../core/optional-dependency';
 import { Messages } from '../../errors/error-messages';
 import { parseKeyList } from '../../tokens/crypto/key-format';
 import { ENCRYPTION_KEYS_VARIABLE } from '../../tokens/crypto/key-ring';
 import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
+import { idTokenAlgorithmsProblem, splitList } from './id-token-algorithms';
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 
@@ -65,6 +67,14 @@ export function checkAuthCodeEnvironment(env: Record<string, unknown>): {
         'tencent-ciam',
       ),
     );
+  }
+  if (parsed.OIDC_AUTHORIZE_PARAMS !== undefined) {
+    const read = parseAuthorizeParams(parsed.OIDC_AUTHORIZE_PARAMS);
+    if ('problem' in read) problems.push(`OIDC_AUTHORIZE_PARAMS: ${read.problem}`);
+  }
+  if (parsed.OIDC_ID_TOKEN_ALGS !== undefined) {
+    const problem = idTokenAlgorithmsProblem(splitList(parsed.OIDC_ID_TOKEN_ALGS));
+    if (problem) problems.push(`OIDC_ID_TOKEN_ALGS: ${problem}`);
   }
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
     problems.push(Messages.envRequiredInProduction('AUTH_SESSION_SECRET'));

@@ -1,3 +1,5 @@
+import { StateError } from '../../errors/auth-code.errors';
+import { Messages } from '../../errors/error-messages';
 import type { TokenService } from '../../tokens/token.service';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
@@ -5,6 +7,7 @@ import type { CookieSigner } from './cookie-signer';
 import { acceptsHtml, cookieHeader, type HttpRequestLike } from '../http/http-request';
 import { appendSetCookie, redirect, send, type HttpResponseLike } from '../http/http-response';
 import { readCookie, serializeCookie } from './cookies';
+import { isCrossSite } from './same-origin.check';
 import { VerifiedCookies } from './verified-cookies';
 
 /** Options of {@link AuthSessionService}. */
@@ -13,6 +16,11 @@ export interface AuthSessionOptions {
   secure: boolean;
   /** Session lifetime, seconds. */
   ttlSeconds: number;
+  /**
+   * The app's public base URL: a logout whose `Origin` is another origin is refused.
+   * @default no Origin comparison (`Sec-Fetch-Site` is still checked)
+   */
+  baseUrl?: string;
 }
 
 /**
@@ -23,6 +31,7 @@ export class AuthSessionService {
   /** Name of the session cookie. */
   readonly cookieName: string;
   private readonly verified = new VerifiedCookies();
+  private readonly origin?: string;
 
   constructor(
     private readonly tokens: TokenService,
@@ -30,6 +39,7 @@ export class AuthSessionService {
     private readonly options: AuthSessionOptions,
   ) {
     this.cookieName = options.secure ? '__Host-auth_session' : 'auth_session';
+    this.origin = options.baseUrl ? new URL(options.baseUrl).origin.toLowerCase() : undefined;
   }
 
   /**
@@ -67,8 +77,20 @@ export class AuthSessionService {
     return session;
   }
 
-  /** Logs out: revokes where the provider can, deletes server-side state, clears the cookie. */
+  /**
+   * Logs out: revokes where the provider can, deletes server-side state, clears the cookie. A
+   * request another site made (`Origin` / `Sec-Fetch-Site`, when the browser sends them) is
+   * refused with 403 `cross_site_request` and the session is left as it was: defence in depth
+   * beside SameSite=Lax, which a same-site subdomain or an old browser does not stop.
+   */
   async destroy(req: HttpRequestLike, res: HttpResponseLike): Promise<void> {
+    if (isCrossSite(req.headers, this.origin)) {
+      throw new StateError({
+        code: 'cross_site_request',
+        operation: 'session',
+        message: Messages.logoutCrossSite(),
+      });
+    }
     const id = this.sessionId(req);
     if (id) await this.tokens.logout(id);
     this.forget(req);

@@ -48,3 +48,15 @@ describe('cookies', () => {
     );
   });
 });
+
+describe('CookieSigner digests', () => {
+  it('derives one digest per secret, the signing one first, so names survive a rotation', () => {
+    const before = new CookieSigner('old-secret');
+    const after = new CookieSigner(['new-secret', 'old-secret']);
+    expect(after.digests('state')).toEqual([
+      new CookieSigner('new-secret').digest('state'),
+      before.digest('state'),
+    ]);
+    expect(after.digests('state')[0]).toBe(after.digest('state'));
+  });
+});

@@ -36,6 +36,14 @@ export class CookieSigner {
     return this.mac(this.secrets[0], `digest:${value}`).slice(0, length);
   }
 
+  /**
+   * The value's digest under every secret, the signing one first: a name derived before a
+   * rotation (`S1` → `S2,S1`) is still found afterwards.
+   */
+  digests(value: string, length = 16): string[] {
+    return this.secrets.map((s) => this.mac(s, `digest:${value}`).slice(0, length));
+  }
+
   private mac(secret: string, value: string): string {
     return createHmac('sha256', secret).update(value).digest('base64url');
   }

@@ -196,5 +196,5 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
 }
 
 function http(req: StrategyRequest, options: AuthCodeAuthenticateOptions) {
-  return { cookieHeader: cookieHeader(req), res: options.response };
+  return { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
 }
