@@ -32,8 +32,9 @@ describe.each(PLATFORMS)('a browser at another address than the base URL, on %s'
     expect(await res.json()).toMatchObject({
       error: 'invalid_state',
       message:
-        `The login attempt was started in another browser, or at another address than ` +
-        `${TEST_BASE_URL}; open ${TEST_BASE_URL} and start the login again there`,
+        `The login attempt was started in another browser, at another address than ` +
+        `${TEST_BASE_URL}, or this browser has started several newer ones since; ` +
+        `open ${TEST_BASE_URL} and start the login again there`,
     });
   });
 });
