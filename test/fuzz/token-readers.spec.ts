@@ -178,7 +178,7 @@ function check(run: () => unknown, secrets: string[]): void {
  * Issue 9 fuzz: every provider's token-response reader (and the API reader) fed arbitrary
  * statuses, content types and bodies — echoes of the request's secrets, absurd expiries,
  * prototype-named codes, long runs, truncated JSON — answers a typed AuthCodeError without any
- * secret in it, or a TokenResult within the field limits and the expiry range; never another
+ * secret in it, or a TokenResponse within the field limits and the expiry range; never another
  * exception. Seeded: see test/support/fuzz.ts to reproduce a failure.
  */
 describe.each(DEFINITIONS)('%s token answers (fuzz)', (_id, def) => {

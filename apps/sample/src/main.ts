@@ -17,8 +17,7 @@ async function bootstrap(): Promise<void> {
       : ['error', 'warn', 'log'];
   const app = await create(platform, root, logger);
   app.enableShutdownHooks();
-  if (demo)
-    app.getHttpServer().on('close', () => void Promise.all(demo.fakes.map((f) => f.stop())));
+  if (demo) app.getHttpServer().on('close', () => void demo.stop());
   const port = Number(process.env.PORT ?? 3000);
   // 'localhost' so the default AUTH_BASE_URL (http://localhost:PORT) and the cookies it sets match.
   await app.listen(port, process.env.HOST ?? 'localhost');

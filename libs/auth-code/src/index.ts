@@ -4,7 +4,8 @@
  */
 // protocol core (plain TypeScript)
 export * from './core/token-set';
-export * from './core/operation';
+export * from './core/profile';
+export * from './errors/operation';
 export * from './core/provider-definition';
 export * from './core/provider-registry';
 export * from './core/pkce';
@@ -20,11 +21,13 @@ export * from './errors/error-codes';
 export * from './api/provider-api.description';
 export * from './api/provider-api.reader';
 export * from './api/provider-api.caller';
-export * from './api/default-provider-apis';
 export * from './providers/isolarcloud/isolarcloud.api';
 export * from './providers/tencent-ciam/tencent-ciam.api';
 export * from './providers/xt/xt.api';
-// providers
+// providers: the descriptors everything that loops over providers is derived from
+export * from './providers/provider-list';
+export * from './providers/descriptor/provider-descriptor';
+export * from './providers/descriptor/redirect-uri';
 export * from './providers/isolarcloud/isolarcloud.provider';
 export * from './providers/tencent-ciam/tencent-ciam.provider';
 export * from './providers/xt/xt.provider';
@@ -34,7 +37,7 @@ export {
   IdTokenValidator,
   type IdTokenValidationOptions,
 } from './providers/oidc/id-token.validator';
-export { checkCallbackIssuer } from './providers/oidc/callback-issuer.check';
+export { checkCallbackIssuer } from './engine/callback-issuer.check';
 export * from './providers/oauth2/oauth2.provider';
 export * from './providers/isolarcloud/isolarcloud.strategy';
 export * from './providers/tencent-ciam/tencent-ciam.strategy';
@@ -49,8 +52,8 @@ export * from './tokens/crypto/key-ring';
 export * from './tokens/token.service';
 // Nest face
 export * from './nest/auth-code.module';
-export * from './nest/auth-code.options';
-export * from './nest/auth-code.constants';
+export * from './nest/options/auth-code.options';
+export * from './nest/options/auth-code.constants';
 export * from './nest/strategies/engine-oauth2.strategy';
 export * from './nest/strategies/auth-code.strategy';
 export * from './nest/guards/auth-code-login.guard';
@@ -70,7 +73,7 @@ export * from './nest/session/session-required.error';
 export { safeReturnTo } from './nest/transactions/return-to';
 export * from './nest/filters/auth-code-exception.filter';
 export * from './nest/session/auth-session.service';
-export * from './nest/session/cookie-signer';
+export * from './nest/http/cookie-signer';
 export * from './nest/transactions/login-transaction.service';
 export {
   DEFAULT_LOGIN_ATTEMPT_LIMITS,

@@ -3,7 +3,6 @@ import { Test } from '@nestjs/testing';
 import {
   freePort,
   type FakeIsolarcloud,
-  type FakeServer,
   type FakeTencentCiam,
   type FakeXt,
 } from 'nestjs-auth-code/testing';
@@ -53,26 +52,22 @@ export async function startDemoApp(platform: Platform = 'express'): Promise<Demo
       await nest.listen(port, '127.0.0.1');
       return nest;
     });
-    const [isolarcloud, tencent, xt] = demo.fakes;
+    const fake = (id: string): unknown => demo.fakes.get(id);
     return {
       app,
       url,
       fakes: {
-        isolarcloud: isolarcloud as FakeIsolarcloud,
-        'tencent-ciam': tencent as FakeTencentCiam,
-        xt: xt as FakeXt,
+        isolarcloud: fake('isolarcloud') as FakeIsolarcloud,
+        'tencent-ciam': fake('tencent-ciam') as FakeTencentCiam,
+        xt: fake('xt') as FakeXt,
       },
       close: async () => {
         await app.close();
-        await stopAll(demo.fakes);
+        await demo.stop();
       },
     };
   } catch (err) {
-    await stopAll(demo.fakes);
+    await demo.stop();
     throw err;
   }
-}
-
-async function stopAll(fakes: FakeServer[]): Promise<void> {
-  await Promise.all(fakes.map((f) => f.stop()));
 }

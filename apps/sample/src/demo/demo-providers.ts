@@ -1,19 +1,9 @@
 import { Logger } from '@nestjs/common';
-import {
-  baseUrlOf,
-  checkAuthCodeEnvironment,
-  defaultRedirectUri,
-  PROVIDER_GROUPS,
-} from 'nestjs-auth-code';
-import {
-  FakeIsolarcloud,
-  FakeTencentCiam,
-  FakeXt,
-  type FakeServer,
-} from 'nestjs-auth-code/testing';
+import { baseUrlOf, checkAuthCodeEnvironment, PROVIDER_DESCRIPTORS } from 'nestjs-auth-code';
+import { startProviderFakes, type RunningProviderFakes } from 'nestjs-auth-code/testing';
 
 /** Variables that enable a real provider; any of them set turns demo mode off. */
-const CREDENTIAL_VARIABLES = PROVIDER_GROUPS.flatMap((g) => g.enabledBy);
+const CREDENTIAL_VARIABLES = PROVIDER_DESCRIPTORS.flatMap((d) => d.environment.enabledBy);
 
 /** Why demo mode refuses to start under NODE_ENV=production. */
 export const DEMO_IN_PRODUCTION =
@@ -21,16 +11,11 @@ export const DEMO_IN_PRODUCTION =
   'does not start in production. Set the credentials of at least one provider (see the README), ' +
   'or AUTH_DEMO=on to run the fakes anyway, or AUTH_DEMO=off.';
 
-/** The running demo fakes. */
-export interface DemoProviders {
-  /** The fake servers, to stop at shutdown. */
-  fakes: FakeServer[];
-}
-
 /**
  * Demo mode: with `AUTH_DEMO=auto` (the default) and no provider credentials configured, starts the
- * library's fake iSolarCloud, Tencent Cloud CIAM and XT.COM on loopback and points the environment at
- * them, so a newcomer can log in at once. Returns undefined when demo mode is off.
+ * library's fake of every provider that has one (iSolarCloud, Tencent Cloud CIAM, XT.COM) on
+ * loopback and points the environment at them, so a newcomer can log in at once. Returns the
+ * running fakes, or undefined when demo mode is off.
  *
  * Never by accident in production: with `NODE_ENV=production` and no credentials, `auto` refuses
  * to start (a deployment that lost its credentials must not quietly log people in to fakes);
@@ -38,7 +23,7 @@ export interface DemoProviders {
  */
 export async function startDemoProviders(
   env: NodeJS.ProcessEnv = process.env,
-): Promise<DemoProviders | undefined> {
+): Promise<RunningProviderFakes | undefined> {
   const mode = env.AUTH_DEMO || 'auto';
   if (mode === 'off') return undefined;
   if (CREDENTIAL_VARIABLES.some((v) => env[v])) return undefined;
@@ -47,29 +32,16 @@ export async function startDemoProviders(
     const problems = [DEMO_IN_PRODUCTION, ...checkAuthCodeEnvironment(env).problems];
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
-  const base = baseUrlOf(env);
-
-  const isolarcloud = new FakeIsolarcloud({
-    appKey: 'DEMO0APPKEY0ISOLARCLOUD',
-    secretKey: 'demo-isolarcloud-secret',
-    applicationId: '1001',
-    redirectUri: defaultRedirectUri(base, 'isolarcloud'),
-  });
-  const tencent = new FakeTencentCiam({
-    clientId: 'demo-tencent-client',
-    clientSecret: 'demo-tencent-secret',
-    redirectUris: [defaultRedirectUri(base, 'tencent-ciam')],
-  });
-  const xt = new FakeXt({
-    clientId: 'DEMO0XT0CLIENT',
-    clientSecret: 'demo-xt-secret',
-    redirectUri: defaultRedirectUri(base, 'xt'),
-  });
-  const [iUrl, tUrl, xUrl] = await Promise.all([isolarcloud.start(), tencent.start(), xt.start()]);
-  Object.assign(env, isolarcloud.environment(), tencent.environment(), xt.environment());
+  const demo = await startProviderFakes(baseUrlOf(env));
+  Object.assign(env, demo.environment);
+  const where = [...demo.fakes]
+    .map(
+      ([id, fake]) => `${PROVIDER_DESCRIPTORS.find((d) => d.id === id)!.displayName} ${fake.url}`,
+    )
+    .join(', ');
   new Logger('Demo').warn(
     `Demo mode: no provider credentials configured, so the bundled fake providers run on loopback ` +
-      `(iSolarCloud ${iUrl}, Tencent Cloud CIAM ${tUrl}, XT.COM ${xUrl}). Set real credentials or AUTH_DEMO=off to leave it.`,
+      `(${where}). Set real credentials or AUTH_DEMO=off to leave it.`,
   );
-  return { fakes: [isolarcloud, tencent, xt] };
+  return demo;
 }

@@ -1,6 +1,6 @@
 import { parseObject } from '../core/json';
 import { getPath } from '../core/jwt';
-import { clipOptional } from '../core/bounded-text';
+import { clipOptional } from '../errors/bounded-text';
 import { KnownSecrets } from '../core/known-secrets';
 import type { ProviderDefinition } from '../core/provider-definition';
 import { redactBody } from '../core/redact';

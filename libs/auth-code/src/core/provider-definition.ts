@@ -1,5 +1,6 @@
 import type { AuthErrorCode } from '../errors/error-codes';
-import type { Profile, TokenResult } from './token-set';
+import type { Profile } from './profile';
+import type { TokenResponse } from './token-set';
 
 /** Standard authorize parameters, by their role; a definition says how the provider spells them. */
 export type AuthorizeParam =
@@ -138,7 +139,7 @@ export interface EndpointSpec {
 /** Input of a definition's profile mapper. */
 export interface ProfileInput {
   /** The token result of the exchange. */
-  token: TokenResult;
+  token: TokenResponse;
   /** The userinfo body, when the definition has a userinfo endpoint. */
   userinfo?: Record<string, unknown>;
   /** Verified id_token claims, when an id_token was validated. */
@@ -202,7 +203,7 @@ export interface ProviderDefinition {
    * `IdTokenError` to refuse; return the verified claims.
    */
   validateTokenResult?: (
-    result: TokenResult,
+    result: TokenResponse,
     ctx: TokenValidationContext,
   ) => Promise<Record<string, unknown> | undefined>;
   /** Maps what the provider said to the normalized profile. */

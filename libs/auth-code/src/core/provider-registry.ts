@@ -1,6 +1,6 @@
 import { AuthCodeError, ConfigurationError } from '../errors/auth-code.errors';
 import { Messages, QUOTED } from '../errors/error-messages';
-import { clip } from './bounded-text';
+import { clip } from '../errors/bounded-text';
 import type { ProviderDefinition } from './provider-definition';
 
 /**

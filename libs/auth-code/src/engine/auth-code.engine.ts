@@ -1,7 +1,8 @@
 import { parseObject } from '../core/json';
 import { KnownSecrets } from '../core/known-secrets';
 import type { ProviderDefinition } from '../core/provider-definition';
-import type { Profile, TokenResult } from '../core/token-set';
+import type { TokenResponse } from '../core/token-set';
+import type { Profile } from '../core/profile';
 import {
   ConfigurationError,
   IdTokenError,
@@ -17,12 +18,6 @@ import {
   providerError,
   readTokenResponse,
 } from './token-response.reader';
-
-/** What a code exchange yields once validated. */
-export interface ExchangeResult extends TokenResult {
-  /** Verified id_token claims, when the definition validates id_tokens. */
-  claims?: Record<string, unknown>;
-}
 
 /**
  * Executes any {@link ProviderDefinition}: authorize URL, code exchange, refresh, userinfo, revoke.
@@ -48,7 +43,19 @@ export class AuthCodeEngine {
   async exchangeCode(
     def: ProviderDefinition,
     input: { code: string; codeVerifier?: string; nonce?: string },
-  ): Promise<ExchangeResult> {
+  ): Promise<TokenResponse> {
+    return this.validate(def, await this.requestTokens(def, input), input.nonce);
+  }
+
+  /**
+   * The wire half of a code exchange: the token call and its answer, read into a
+   * {@link TokenResponse} but not yet validated — its id_token is checked against the login's
+   * nonce by {@link AuthCodeEngine.acceptLogin}, which must run before anything in it is used.
+   */
+  async requestTokens(
+    def: ProviderDefinition,
+    input: { code: string; codeVerifier?: string },
+  ): Promise<TokenResponse> {
     const req = buildTokenRequest(def, def.token.exchange, {
       grantType: 'authorization_code',
       code: input.code,
@@ -57,12 +64,30 @@ export class AuthCodeEngine {
     });
     const res = await this.http.send(req, def.id, 'exchange');
     const secrets = knownSecrets(def, input.code, input.codeVerifier);
-    const result = readTokenResponse(def, res, 'exchange', Date.now(), secrets);
-    const claims = await def.validateTokenResult?.(result, {
-      operation: 'exchange',
-      nonce: input.nonce,
-    });
-    return { ...result, claims };
+    return readTokenResponse(def, res, 'exchange', Date.now(), secrets);
+  }
+
+  /**
+   * The trust half of a login: validates the token answer (id_token signature, claims, the
+   * login's `nonce`), then builds the normalized profile (userinfo where the provider has one).
+   */
+  async acceptLogin(
+    def: ProviderDefinition,
+    response: TokenResponse,
+    nonce: string | undefined,
+  ): Promise<{ response: TokenResponse; profile: Profile }> {
+    const validated = await this.validate(def, response, nonce);
+    return { response: validated, profile: await this.profile(def, validated) };
+  }
+
+  /** Runs the definition's validator on a code exchange's answer. */
+  private async validate(
+    def: ProviderDefinition,
+    response: TokenResponse,
+    nonce: string | undefined,
+  ): Promise<TokenResponse> {
+    const claims = await def.validateTokenResult?.(response, { operation: 'exchange', nonce });
+    return { ...response, claims };
   }
 
   /**
@@ -74,7 +99,7 @@ export class AuthCodeEngine {
     def: ProviderDefinition,
     refreshToken: string,
     previousClaims?: Record<string, unknown>,
-  ): Promise<ExchangeResult> {
+  ): Promise<TokenResponse> {
     const spec = def.token.refresh;
     if (!spec) {
       throw new ConfigurationError({
@@ -132,7 +157,7 @@ export class AuthCodeEngine {
    * Builds the normalized profile after an exchange: userinfo when the definition has it, checked
    * against the id_token's `sub` (OIDC Core 5.3.2), then the definition's mapper.
    */
-  async profile(def: ProviderDefinition, result: ExchangeResult): Promise<Profile> {
+  async profile(def: ProviderDefinition, result: TokenResponse): Promise<Profile> {
     const userinfo = def.userinfo
       ? await this.userinfo(def, result.tokenSet.accessToken)
       : undefined;

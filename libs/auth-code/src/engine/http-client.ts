@@ -1,4 +1,4 @@
-import type { AuthOperation } from '../core/operation';
+import type { AuthOperation } from '../errors/operation';
 import { Messages } from '../errors/error-messages';
 import { AuthCodeError, TransportError, UnexpectedResponseError } from '../errors/auth-code.errors';
 import { readBoundedBody } from './bounded-body';

@@ -1,11 +1,11 @@
-import { clip, clipOptional } from '../core/bounded-text';
+import { clip, clipOptional } from '../errors/bounded-text';
 import { isObject, nonEmptyString, parseObject } from '../core/json';
 import { getPath } from '../core/jwt';
 import { KnownSecrets } from '../core/known-secrets';
-import type { AuthOperation } from '../core/operation';
+import type { AuthOperation } from '../errors/operation';
 import type { ErrorSpec, ProviderDefinition, TokenResponseSpec } from '../core/provider-definition';
 import { redactBody } from '../core/redact';
-import type { TokenResult } from '../core/token-set';
+import type { TokenResponse } from '../core/token-set';
 import { ProviderRejectedError, UnexpectedResponseError } from '../errors/auth-code.errors';
 import { isRfcErrorCode, type AuthErrorCode } from '../errors/error-codes';
 import { Messages } from '../errors/error-messages';
@@ -140,7 +140,7 @@ export function isSuccess(spec: TokenResponseSpec, res: HttpResponse, body: Json
 }
 
 /**
- * Reads a token endpoint answer into a {@link TokenResult}, or throws the typed error the provider
+ * Reads a token endpoint answer into a {@link TokenResponse}, or throws the typed error the provider
  * meant (envelope codes, RFC errors) or that its garbage amounts to: a field longer than
  * {@link TOKEN_FIELD_LIMITS} is `invalid_response`; the expiry is always finite and clamped to
  * now .. now + 10 years. `secrets` (the values the request sent: client secret, code, verifier,
@@ -152,7 +152,7 @@ export function readTokenResponse(
   operation: 'exchange' | 'refresh',
   now = Date.now(),
   secrets: KnownSecrets = KnownSecrets.none,
-): TokenResult {
+): TokenResponse {
   const spec = def.token.response ?? {};
   const body = parseJsonObject(def, res, operation, secrets);
   if (!isSuccess(spec, res, body)) {

@@ -1,4 +1,4 @@
-import type { AuthOperation } from '../core/operation';
+import type { AuthOperation } from './operation';
 import { HTTP_STATUS_BY_CODE, type AuthErrorCode } from './error-codes';
 
 /** Everything an {@link AuthCodeError} can carry. */

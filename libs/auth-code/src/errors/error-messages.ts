@@ -1,5 +1,5 @@
-import { clip } from '../core/bounded-text';
-import type { AuthOperation } from '../core/operation';
+import { clip } from './bounded-text';
+import type { AuthOperation } from './operation';
 
 /**
  * How much of a value that a browser or an upstream controls a message quotes: enough to

@@ -1,8 +1,8 @@
-import { renderConsentPage } from './consent-page';
-import { checkAuthorizeRequest } from './fake-authorize.check';
-import { checkBearer } from './fake-bearer.check';
+import { renderConsentPage } from './server/consent-page';
+import { checkAuthorizeRequest } from './server/fake-authorize.check';
+import { checkBearer } from './server/fake-bearer.check';
 import { FakeGrantBook, type FakeIssued } from './fake-oauth2.grants';
-import { consentParams, queryParams, type FakeParams } from './fake-request';
+import { consentParams, queryParams, type FakeParams } from './server/fake-request';
 import {
   codeMismatch,
   isRefusal,
@@ -10,8 +10,13 @@ import {
   readTokenRequest,
   redirectTo,
   type FakeClientRegistration,
-} from './fake-rfc6749';
-import { FakeServer, type FakeResponse, type FakeRoute, type RecordedRequest } from './fake-server';
+} from './server/fake-rfc6749';
+import {
+  FakeServer,
+  type FakeResponse,
+  type FakeRoute,
+  type RecordedRequest,
+} from './server/fake-server';
 
 /** Options of {@link FakeOAuth2}. */
 export interface FakeOAuth2Options {

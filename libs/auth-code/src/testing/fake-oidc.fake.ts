@@ -1,10 +1,10 @@
-import { renderConsentPage } from './consent-page';
-import { checkAuthorizeRequest, type FakeAuthorizeOutcome } from './fake-authorize.check';
-import { checkBearer, insufficientScope } from './fake-bearer.check';
+import { renderConsentPage } from './server/consent-page';
+import { checkAuthorizeRequest, type FakeAuthorizeOutcome } from './server/fake-authorize.check';
+import { checkBearer, insufficientScope } from './server/fake-bearer.check';
 import { FakeGrantBook, type FakeIssued } from './fake-oauth2.grants';
 import type { FakeOidcKnobs, FakeOidcOptions } from './fake-oidc.options';
 import { newFakeOidcKey, signFakeIdToken, type FakeOidcKey } from './fake-oidc.signing';
-import { consentParams, queryParams, type FakeParams } from './fake-request';
+import { consentParams, queryParams, type FakeParams } from './server/fake-request';
 import {
   codeMismatch,
   isRefusal,
@@ -12,8 +12,13 @@ import {
   readTokenRequest,
   redirectTo,
   type FakeClientRegistration,
-} from './fake-rfc6749';
-import { FakeServer, type FakeResponse, type FakeRoute, type RecordedRequest } from './fake-server';
+} from './server/fake-rfc6749';
+import {
+  FakeServer,
+  type FakeResponse,
+  type FakeRoute,
+  type RecordedRequest,
+} from './server/fake-server';
 
 export type { FakeOidcKnobs, FakeOidcOptions } from './fake-oidc.options';
 export type { FakeOidcSigning } from './fake-oidc.signing';

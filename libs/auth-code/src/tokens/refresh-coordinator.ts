@@ -1,6 +1,7 @@
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { ProviderRegistry } from '../core/provider-registry';
-import type { AuthCodeEngine, ExchangeResult } from '../engine/auth-code.engine';
+import type { TokenResponse } from '../core/token-set';
+import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
 import { digest } from './stores/store-keys';
 import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
@@ -20,7 +21,7 @@ export interface RefreshCoordinatorDeps {
   options: ResolvedTokenServiceOptions;
 }
 
-type Attempt = { result: ExchangeResult } | { stored: StoredGrant };
+type Attempt = { result: TokenResponse } | { stored: StoredGrant };
 
 /**
  * Refreshes one grant across instances: the {@link TokenLock} lets one caller refresh while the
@@ -126,7 +127,7 @@ export class RefreshCoordinator {
     def: ProviderDefinition,
     sessionId: string,
     current: StoredGrant,
-    result: ExchangeResult,
+    result: TokenResponse,
     sessionExpiresAt: number | undefined,
   ): Promise<ValidToken> {
     const { now, sessionTtlMs } = this.d.options;

@@ -18,9 +18,9 @@ import {
   type ResolvedTokenServiceOptions,
   type TokenServiceOptions,
 } from './token-service.options';
-import type { LoginGrant, ValidToken } from './token.types';
+import type { Grant, ValidToken } from './token.types';
 
-export type { LoginGrant, ValidToken } from './token.types';
+export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type { TokenServiceOptions } from './token-service.options';
 export type { RetryPolicy } from './retry';
 export type { TokenLogger } from './token-logger';
@@ -76,7 +76,7 @@ export class TokenService {
    * of other providers move to the new session (account linking; its user stays the session's
    * user) and the old id is destroyed.
    */
-  async saveLogin(sessionId: string | undefined, login: LoginGrant): Promise<SessionRecord> {
+  async saveLogin(sessionId: string | undefined, login: Grant): Promise<SessionRecord> {
     const now = this.options.now();
     const id = randomBytes(32).toString('base64url');
     const expiresAt = now + this.options.sessionTtlMs;

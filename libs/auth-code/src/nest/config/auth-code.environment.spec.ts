@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../errors/auth-code.errors';
-import { resolveOptions } from '../auth-code.options';
+import { resolveOptions } from '../options/auth-code.options';
 import { optionsFromEnvironment } from './options-from-environment';
 import { validateAuthCodeEnvironment } from './validate-environment';
 

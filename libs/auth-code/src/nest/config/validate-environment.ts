@@ -1,13 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { parseAuthorizeParams } from '../../engine/authorize-params';
 import { ConfigurationError } from '../../errors/auth-code.errors';
 import { isInstalled } from '../../core/optional-dependency';
 import { Messages } from '../../errors/error-messages';
 import { parseKeyList } from '../../tokens/crypto/key-format';
 import { ENCRYPTION_KEYS_VARIABLE } from '../../tokens/crypto/key-ring';
-import { AuthCodeEnvironment, PROVIDER_GROUPS } from './auth-code.environment';
-import { idTokenAlgorithmsProblem, splitList } from './id-token-algorithms';
+import { PROVIDER_DESCRIPTORS } from '../../providers/provider-list';
+import { AuthCodeEnvironment } from './auth-code.environment';
 
 const RANGE_CHECKS = new Set(['min', 'max', 'minLength', 'maxLength']);
 
@@ -40,47 +39,38 @@ export function checkAuthCodeEnvironment(env: Record<string, unknown>): {
   problems: string[];
 } {
   const parsed = plainToInstance(AuthCodeEnvironment, env, { exposeDefaultValues: true });
-  const problems: string[] = [];
-  for (const err of validateSync(parsed, { skipMissingProperties: false, whitelist: false })) {
-    // A value of the wrong type fails its range checks too: report the type, not "greater than".
-    const failed = Object.entries(err.constraints ?? {});
-    const first =
-      (failed.find(([name]) => !RANGE_CHECKS.has(name)) ?? failed[0])?.[1] ?? 'is invalid';
-    problems.push(first.startsWith(err.property) ? first : `${err.property}: ${first}`);
-  }
-  for (const group of PROVIDER_GROUPS) {
-    if (!group.enabledBy.some((k) => parsed[k] !== undefined)) continue;
-    for (const k of group.requires) {
-      if (parsed[k] === undefined)
-        problems.push(Messages.envRequiredWith(k, group.enabledBy, group.provider));
+  const problems = schemaProblems(parsed);
+  parsed.enabledProviders = [];
+  for (const descriptor of PROVIDER_DESCRIPTORS) {
+    const { schema, enabledBy, requires, check } = descriptor.environment;
+    const own = plainToInstance(schema, env, { exposeDefaultValues: true }) as Record<
+      string,
+      unknown
+    >;
+    problems.push(...schemaProblems(own), ...(check?.(own as never) ?? []));
+    if (!enabledBy.some((k) => own[k] !== undefined)) continue;
+    for (const k of requires) {
+      if (own[k] === undefined)
+        problems.push(Messages.envRequiredWith(k, enabledBy, descriptor.id));
     }
-  }
-  if (
-    parsed.TENCENT_CIAM_CLIENT_ID &&
-    !parsed.TENCENT_CIAM_PKCE &&
-    !parsed.TENCENT_CIAM_CLIENT_SECRET
-  ) {
-    problems.push(
-      Messages.envRequiredUnless(
-        'TENCENT_CIAM_CLIENT_SECRET',
-        'TENCENT_CIAM_PKCE=true',
-        'tencent-ciam',
-      ),
-    );
-  }
-  if (parsed.OIDC_AUTHORIZE_PARAMS !== undefined) {
-    const read = parseAuthorizeParams(parsed.OIDC_AUTHORIZE_PARAMS);
-    if ('problem' in read) problems.push(`OIDC_AUTHORIZE_PARAMS: ${read.problem}`);
-  }
-  if (parsed.OIDC_ID_TOKEN_ALGS !== undefined) {
-    const problem = idTokenAlgorithmsProblem(splitList(parsed.OIDC_ID_TOKEN_ALGS));
-    if (problem) problems.push(`OIDC_ID_TOKEN_ALGS: ${problem}`);
+    parsed.enabledProviders.push({ descriptor, env: own });
   }
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
     problems.push(Messages.envRequiredInProduction('AUTH_SESSION_SECRET'));
   }
   problems.push(...keyProblems(parsed), ...packageProblems(parsed));
   return { parsed, problems: [...new Set(problems)] };
+}
+
+/** What class-validator finds wrong with an instance of a schema, one sentence per variable. */
+function schemaProblems(instance: object): string[] {
+  return validateSync(instance, { skipMissingProperties: false, whitelist: false }).map((err) => {
+    // A value of the wrong type fails its range checks too: report the type, not "greater than".
+    const failed = Object.entries(err.constraints ?? {});
+    const first =
+      (failed.find(([name]) => !RANGE_CHECKS.has(name)) ?? failed[0])?.[1] ?? 'is invalid';
+    return first.startsWith(err.property) ? first : `${err.property}: ${first}`;
+  });
 }
 
 /** AUTH_ENCRYPTION_KEYS: well formed, and present in production. */

@@ -6,10 +6,10 @@ import {
   Logger,
   Optional,
 } from '@nestjs/common';
-import { clip } from '../../core/bounded-text';
+import { clip } from '../../errors/bounded-text';
 import { AuthCodeError } from '../../errors/auth-code.errors';
-import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
-import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+import { AUTH_CODE_RESOLVED_OPTIONS } from '../options/auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
 import { acceptsHtml, requestPath, requestUrl, type HttpRequestLike } from '../http/http-request';
 import {
   isSent,

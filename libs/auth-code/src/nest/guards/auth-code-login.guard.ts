@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { ProviderRegistry, providerDisabledError } from '../../core/provider-registry';
 import { AuthCodeError, StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
-import { AUTH_CODE_STRATEGIES } from '../auth-code.constants';
+import { AUTH_CODE_STRATEGIES } from '../options/auth-code.constants';
 import type { HttpRequestLike } from '../http/http-request';
 import type { HttpResponseLike } from '../http/http-response';
 import type {

@@ -7,8 +7,11 @@ import {
 } from '@nestjs/throttler';
 import { AuthCodeError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
-import { AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_THROTTLER_STORAGE } from '../auth-code.constants';
-import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+import {
+  AUTH_CODE_RESOLVED_OPTIONS,
+  AUTH_CODE_THROTTLER_STORAGE,
+} from '../options/auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
 
 /** Window of {@link AuthRateLimitGuard}'s limit: one minute. */
 export const AUTH_RATE_LIMIT_TTL_MS = 60_000;

@@ -3,10 +3,10 @@ import { Messages } from '../../errors/error-messages';
 import type { TokenService } from '../../tokens/token.service';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
-import type { CookieSigner } from './cookie-signer';
+import type { CookieSigner } from '../http/cookie-signer';
 import { acceptsHtml, cookieHeader, type HttpRequestLike } from '../http/http-request';
 import { appendSetCookie, redirect, send, type HttpResponseLike } from '../http/http-response';
-import { readCookie, serializeCookie } from './cookies';
+import { readCookie, serializeCookie } from '../http/cookies';
 import { isCrossSite } from './same-origin.check';
 import { VerifiedCookies } from './verified-cookies';
 

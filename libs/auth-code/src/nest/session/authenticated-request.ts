@@ -1,5 +1,5 @@
 import type { HttpRequestLike } from '../http/http-request';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 
 /** A request `SessionGuard` let through: the session and its user are attached. */

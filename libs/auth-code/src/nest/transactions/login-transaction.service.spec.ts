@@ -8,7 +8,7 @@ import type {
   StoredGrant,
   TokenStore,
 } from '../../tokens/stores/token-store.interface';
-import { CookieSigner } from '../session/cookie-signer';
+import { CookieSigner } from '../http/cookie-signer';
 import { LoginTransactionService, type TransactionHttp } from './login-transaction.service';
 
 /**

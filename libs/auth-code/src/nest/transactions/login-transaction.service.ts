@@ -3,7 +3,7 @@ import type { ProviderDefinition } from '../../core/provider-definition';
 import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import type { LoginTransaction, TokenStore } from '../../tokens/stores/token-store.interface';
-import type { CookieSigner } from '../session/cookie-signer';
+import type { CookieSigner } from '../http/cookie-signer';
 import { appendSetCookie, type CookieWritable } from '../http/http-response';
 import {
   attemptClientKey,

@@ -1,5 +1,5 @@
-import type { CookieSigner } from '../session/cookie-signer';
-import { readCookie, serializeCookie } from '../session/cookies';
+import type { CookieSigner } from '../http/cookie-signer';
+import { readCookie, serializeCookie } from '../http/cookies';
 
 /** Options of {@link TransactionCookies}. */
 export interface TransactionCookieOptions {

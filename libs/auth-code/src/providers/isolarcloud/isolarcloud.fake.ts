@@ -1,11 +1,11 @@
-import { renderConsentPage } from '../../testing/consent-page';
+import { renderConsentPage } from '../../testing/server/consent-page';
 import {
   FakeServer,
   type FakeResponse,
   type FakeRoute,
   type RecordedRequest,
-} from '../../testing/fake-server';
-import { jsonObject, queryParams } from '../../testing/fake-request';
+} from '../../testing/server/fake-server';
+import { jsonObject, queryParams } from '../../testing/server/fake-request';
 import { envelope, envelopeError, htmlPage } from './isolarcloud.fake-envelope';
 import {
   IsolarcloudFakeGrants,

@@ -9,7 +9,7 @@ import type {
   TokenRequestSpec,
   TokenResponseSpec,
 } from '../../core/provider-definition';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import { checkAuthorizeParams } from '../../engine/authorize-params';
 
 /** Where the profile fields are found: dotted paths into userinfo, id_token claims, then the token payload. */

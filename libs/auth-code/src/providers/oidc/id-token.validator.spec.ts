@@ -1,10 +1,10 @@
 import { createCodeVerifier, randomToken, s256Challenge } from '../../core/pkce';
 import type { ProviderDefinition } from '../../core/provider-definition';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import { ConfigurationError, IdTokenError } from '../../errors/auth-code.errors';
 import { FakeOidc } from '../../testing/fake-oidc.fake';
-import { checkCallbackIssuer } from './callback-issuer.check';
+import { checkCallbackIssuer } from '../../engine/callback-issuer.check';
 import { oidc, type OidcOptions } from './oidc.provider';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { FakeResponse } from '../../testing/fake-server';
+import type { FakeResponse } from '../../testing/server/fake-server';
 import type { FakeTencentCiamSigner } from './tencent-ciam.fake-signer';
 
 /** A user of the fake tenant: `sub` plus the claims userinfo returns. */

@@ -1,5 +1,5 @@
-import { formParams } from '../../testing/fake-request';
-import type { FakeResponse, RecordedRequest } from '../../testing/fake-server';
+import { formParams } from '../../testing/server/fake-request';
+import type { FakeResponse, RecordedRequest } from '../../testing/server/fake-server';
 import type { FakeTencentCiamGrants } from './tencent-ciam.fake-grants';
 
 /** The registered application and the grant state the token and revoke endpoints answer from. */

@@ -1,11 +1,16 @@
-import { renderConsentPage } from '../../testing/consent-page';
-import { bearerOf, consentParams, queryParams, type FakeParams } from '../../testing/fake-request';
+import { renderConsentPage } from '../../testing/server/consent-page';
+import {
+  bearerOf,
+  consentParams,
+  queryParams,
+  type FakeParams,
+} from '../../testing/server/fake-request';
 import {
   FakeServer,
   type FakeResponse,
   type FakeRoute,
   type RecordedRequest,
-} from '../../testing/fake-server';
+} from '../../testing/server/fake-server';
 import {
   FakeTencentCiamGrants,
   type FakeTencentCiamTokenSettings,

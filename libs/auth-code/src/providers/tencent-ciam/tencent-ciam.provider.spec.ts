@@ -10,7 +10,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
-import type { FakeFault } from '../../testing/fake-server';
+import type { FakeFault } from '../../testing/server/fake-server';
 import { rejectionOf } from '../../../../../test/support/rejection';
 import { FakeTencentCiam } from './tencent-ciam.fake';
 import {

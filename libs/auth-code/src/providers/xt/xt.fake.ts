@@ -1,11 +1,11 @@
-import { renderConsentPage } from '../../testing/consent-page';
+import { renderConsentPage } from '../../testing/server/consent-page';
 import {
   FakeServer,
   type FakeResponse,
   type FakeRoute,
   type RecordedRequest,
-} from '../../testing/fake-server';
-import { bearerOf, queryParams } from '../../testing/fake-request';
+} from '../../testing/server/fake-server';
+import { bearerOf, queryParams } from '../../testing/server/fake-request';
 import { FakeXtGrants } from './xt.fake-grants';
 import type { XtOptions } from './xt.provider';
 import type { FakeXtCall, FakeXtOptions } from './xt.fake-options';

@@ -11,7 +11,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
-import type { FakeFault } from '../../testing/fake-server';
+import type { FakeFault } from '../../testing/server/fake-server';
 import { rejectionOf } from '../../../../../test/support/rejection';
 import { FAKE_XT_PATHS, FakeXt } from './xt.fake';
 import { XT_TOKEN_PATH, xt, xtProfile, type XtOptions } from './xt.provider';

@@ -4,7 +4,7 @@ import type {
   ProviderDefinition,
 } from '../../core/provider-definition';
 import { isObject, nonEmptyString } from '../../core/json';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import { ConfigurationError, UnexpectedResponseError } from '../../errors/auth-code.errors';
 import type { AuthErrorCode } from '../../errors/error-codes';
 import { Messages } from '../../errors/error-messages';

@@ -5,11 +5,11 @@ import { MemoryTokenStore } from '../tokens/stores/memory-token.store';
 import { RedisTokenLock } from '../tokens/stores/redis-token.lock';
 import { RedisTokenStore } from '../tokens/stores/redis-token.store';
 import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
-import { AUTH_CODE_PROVIDERS } from './auth-code.providers';
-import type { ResolvedAuthCodeOptions } from './auth-code.options';
+import { AUTH_CODE_WIRING } from './auth-code.wiring';
+import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
 
 function factoryOf<T>(token: symbol): (...deps: unknown[]) => T {
-  const provider = AUTH_CODE_PROVIDERS.find(
+  const provider = AUTH_CODE_WIRING.find(
     (p): p is FactoryProvider => typeof p === 'object' && 'provide' in p && p.provide === token,
   );
   return provider!.useFactory as (...deps: unknown[]) => T;
@@ -19,7 +19,7 @@ const makeStore = factoryOf<TokenStore>(TokenStore);
 const makeLock = factoryOf<TokenLock>(TokenLock);
 const options = (o: Partial<ResolvedAuthCodeOptions>) => o as ResolvedAuthCodeOptions;
 
-describe('AUTH_CODE_PROVIDERS store and lock wiring', () => {
+describe('AUTH_CODE_WIRING store and lock wiring', () => {
   const opened: Array<{ close(): unknown }> = [];
   afterAll(async () => {
     for (const part of opened) await part.close();

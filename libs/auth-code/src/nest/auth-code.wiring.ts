@@ -14,16 +14,18 @@ import {
   AUTH_CODE_PASSPORT,
   AUTH_CODE_RESOLVED_OPTIONS,
   AUTH_CODE_STRATEGIES,
-} from './auth-code.constants';
+} from './options/auth-code.constants';
 import { AUTH_CODE_MODULE_OPTIONS } from './auth-code.module-definition';
 import {
   resolveOptions,
   type AuthCodeModuleOptions,
   type ResolvedAuthCodeOptions,
-} from './auth-code.options';
+} from './options/auth-code.options';
 import { AuthSessionService } from './session/auth-session.service';
-import { CookieSigner } from './session/cookie-signer';
-import { strategyClassFor } from './strategies/strategy-classes';
+import { CookieSigner } from './http/cookie-signer';
+import { PROVIDER_DESCRIPTORS } from '../providers/provider-list';
+import { AuthCodeStrategy, type AuthCodeStrategyClass } from './strategies/auth-code.strategy';
+import type { EngineOAuth2Strategy } from './strategies/engine-oauth2.strategy';
 import { LoginTransactionService } from './transactions/login-transaction.service';
 
 const logger = new Logger('AuthCode');
@@ -34,7 +36,7 @@ function isStore(v: unknown): v is TokenStore {
 }
 
 /** Every provider of `AuthCodeModule`, built from the module options. */
-export const AUTH_CODE_PROVIDERS: Provider[] = [
+export const AUTH_CODE_WIRING: Provider[] = [
   {
     provide: AUTH_CODE_RESOLVED_OPTIONS,
     inject: [AUTH_CODE_MODULE_OPTIONS],
@@ -143,20 +145,27 @@ export const AUTH_CODE_PROVIDERS: Provider[] = [
   {
     provide: AUTH_CODE_STRATEGIES,
     inject: [ProviderRegistry, AuthCodeEngine, LoginTransactionService, AUTH_CODE_PASSPORT],
-    useFactory: (
+    useFactory: async (
       registry: ProviderRegistry,
       engine: AuthCodeEngine,
       transactions: LoginTransactionService,
       passport: InstanceType<typeof Passport>,
-    ) =>
-      new Map(
-        registry.ids().map((providerId) => {
-          const Strategy = strategyClassFor(providerId);
-          return [
-            providerId,
-            new Strategy({ providerId, registry, engine, transactions, passport }),
-          ];
-        }),
-      ),
+    ) => {
+      const strategies = new Map<string, EngineOAuth2Strategy>();
+      for (const providerId of registry.ids()) {
+        const Strategy = await strategyClassFor(providerId);
+        strategies.set(
+          providerId,
+          new Strategy({ providerId, registry, engine, transactions, passport }),
+        );
+      }
+      return strategies;
+    },
   },
 ];
+
+/** A provider's own strategy class (its descriptor's), else a generic one for its id. */
+async function strategyClassFor(providerId: string): Promise<AuthCodeStrategyClass> {
+  const own = await PROVIDER_DESCRIPTORS.find((d) => d.id === providerId)?.strategy?.();
+  return (own as AuthCodeStrategyClass | undefined) ?? AuthCodeStrategy(providerId);
+}

@@ -1,6 +1,6 @@
-import type { ProviderDefinition } from '../../core/provider-definition';
-import { StateError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
+import type { ProviderDefinition } from '../core/provider-definition';
+import { StateError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
 
 /**
  * RFC 9207 mix-up defence at the callback: when the provider announces that it sends `iss`

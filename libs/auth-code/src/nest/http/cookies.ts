@@ -45,4 +45,4 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /** Appends a `Set-Cookie` header (Express and Fastify): see the HTTP seam. */
-export { appendSetCookie } from '../http/http-response';
+export { appendSetCookie } from './http-response';
