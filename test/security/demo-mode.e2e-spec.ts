@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type { FakeServer } from 'nestjs-auth-code/testing';
 import type { RunningProviderFakes } from 'nestjs-auth-code/testing';
 import { startDemoProviders } from '../../apps/sample/src/demo/demo-providers';
 import { Browser } from '../support/browser';
