@@ -11,12 +11,9 @@ import { XT } from './xt/xt.descriptor';
  * README's variable table are all derived from this list: adding a provider is its folder and one
  * entry here.
  */
-export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = Object.freeze([
-  ISOLARCLOUD,
-  TENCENT_CIAM,
-  XT,
-  OIDC,
-] as ProviderDescriptor[]);
+export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = Object.freeze<
+  ProviderDescriptor[]
+>([ISOLARCLOUD, TENCENT_CIAM, XT, OIDC]);
 
 /** The API descriptions of the providers above; the module's `apis` option adds or replaces them. */
 export const DEFAULT_PROVIDER_APIS: readonly ProviderApiDescription[] = Object.freeze(

@@ -61,7 +61,8 @@ export interface ProviderFake {
  * descriptors (`PROVIDER_DESCRIPTORS`) is what env validation, `forRoot()`, the default API
  * descriptions, the strategies, demo mode, the testing entry and the README's tables loop over.
  */
-export interface ProviderDescriptor<E extends object = object> {
+// `any` by default: a list holds descriptors of different schemas, each checked where it is declared.
+export interface ProviderDescriptor<E extends object = any> {
   /** Provider id (routes `/auth/<id>/…`, stores). */
   id: string;
   /** Name shown to people. */
