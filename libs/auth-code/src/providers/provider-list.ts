@@ -13,7 +13,12 @@ import { XT } from './xt/xt.descriptor';
  */
 export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = Object.freeze<
   ProviderDescriptor[]
->([ISOLARCLOUD, TENCENT_CIAM, XT, OIDC]);
+>([
+  ISOLARCLOUD, // Sungrow iSolarCloud
+  TENCENT_CIAM, // Tencent Cloud CIAM
+  XT, // XT.COM
+  OIDC, // any OpenID Provider from OIDC_* variables
+]);
 
 /** The API descriptions of the providers above; the module's `apis` option adds or replaces them. */
 export const DEFAULT_PROVIDER_APIS: readonly ProviderApiDescription[] = Object.freeze(
