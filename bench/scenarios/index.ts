@@ -1,6 +1,7 @@
 import type { BenchScenario } from '../scenario';
 import { guardOverhead } from './guard-overhead.bench';
 import { hostileInput } from './hostile-input.bench';
+import { hotPath } from './hot-path.bench';
 import { interceptorOverhead } from './interceptor-overhead.bench';
 import { loginFlood } from './login-flood.bench';
 import { refreshStorm } from './refresh-storm.bench';
@@ -10,6 +11,7 @@ export const SCENARIOS: BenchScenario[] = [
   refreshStorm,
   guardOverhead,
   interceptorOverhead,
+  hotPath,
   hostileInput,
   loginFlood,
 ];

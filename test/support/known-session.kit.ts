@@ -32,24 +32,31 @@ export const acme = oauth2({
   tokenUrl: 'http://127.0.0.1:9/token',
 });
 
-/** A token service over a {@link ReadCountingStore} and one logged-in session. */
+/**
+ * A token service over a {@link ReadCountingStore} and one logged-in session. The login is made by
+ * `loginService`; `service` is another instance over the same store (as a second app instance, or
+ * this one after a restart), so nothing it does is answered from a per-process memo.
+ */
 export async function loggedIn(): Promise<{
   store: ReadCountingStore;
   service: TokenService;
+  loginService: TokenService;
   session: SessionRecord;
 }> {
   const store = new ReadCountingStore(undefined, { sweepIntervalMs: 0 });
-  const service = new TokenService({
-    store,
-    lock: new MemoryTokenLock(),
-    engine: new AuthCodeEngine({ timeoutMs: 1000 }),
-    registry: new ProviderRegistry([acme]),
-  });
-  const session = await service.saveLogin(undefined, {
+  const instance = () =>
+    new TokenService({
+      store,
+      lock: new MemoryTokenLock(),
+      engine: new AuthCodeEngine({ timeoutMs: 1000 }),
+      registry: new ProviderRegistry([acme]),
+    });
+  const [service, loginService] = [instance(), instance()];
+  const session = await loginService.saveLogin(undefined, {
     provider: 'acme',
     profile: { provider: 'acme', id: 'u1' },
     tokenSet: { accessToken: 'at-1', tokenType: 'Bearer', expiresAt: Date.now() + 3600_000 },
   });
   store.reads.length = 0;
-  return { store, service, session };
+  return { store, service, loginService, session };
 }

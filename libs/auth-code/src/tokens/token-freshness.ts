@@ -6,7 +6,7 @@ import type { ResolvedTokenServiceOptions } from './token-service.options';
  * (SECURITY 19: refresh once `expiresAt - skew` has passed).
  */
 export function isFresh(
-  tokenSet: TokenSet,
+  tokenSet: Pick<TokenSet, 'expiresAt'>,
   o: Pick<ResolvedTokenServiceOptions, 'skewMs' | 'jitterMs' | 'now' | 'random'>,
 ): boolean {
   return tokenSet.expiresAt - o.skewMs - o.random() * o.jitterMs > o.now();

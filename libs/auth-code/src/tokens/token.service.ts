@@ -11,6 +11,7 @@ import type {
   TokenStore,
 } from './stores/token-store.interface';
 import { loginRequired } from './token-errors';
+import { FreshnessMemo } from './freshness.memo';
 import { isFresh } from './token-freshness';
 import { consoleTokenLogger, type TokenLogger } from './token-logger';
 import {
@@ -56,6 +57,7 @@ export class TokenService {
   private readonly logger: TokenLogger;
   private readonly coordinator: RefreshCoordinator;
   private readonly flights = new SingleFlight<ValidToken>();
+  private readonly freshness = new FreshnessMemo();
 
   constructor(deps: TokenServiceDeps) {
     this.options = resolveTokenServiceOptions(deps.options, deps.engine.http.timeoutMs);
@@ -102,7 +104,16 @@ export class TokenService {
     };
     await this.store.setSession(session, ttl);
     if (sessionId) await this.store.deleteSession(sessionId);
+    this.freshness.set(id, login.provider, tokenSet.expiresAt);
     return session;
+  }
+
+  /**
+   * The session synchronously, when the store can answer without I/O (memory): the record, `null`
+   * for none, `undefined` when only {@link TokenService.getSession} can tell.
+   */
+  peekSession(id: string): SessionRecord | null | undefined {
+    return this.store.peekSession?.(id);
   }
 
   /** The session, or undefined when unknown, expired or unreadable. */
@@ -137,6 +148,35 @@ export class TokenService {
     provider: string,
     opts: { force?: boolean; session?: SessionRecord } = {},
   ): Promise<ValidToken> {
+    try {
+      const valid = await this.readOrRefresh(sessionId, provider, opts);
+      this.freshness.set(sessionId, provider, valid.tokenSet.expiresAt);
+      return valid;
+    } catch (err) {
+      this.freshness.forget(sessionId, [provider]);
+      throw err;
+    }
+  }
+
+  /**
+   * Makes sure `provider`'s access token is fresh for at least the skew window (refreshing it
+   * when due), without handing it out: what `TokenRefreshInterceptor` runs before a handler.
+   * A token this process has seen fresh costs no store read (an in-process memo of its expiry,
+   * never of the token); the handler's own token read still checks the store.
+   */
+  async ensureFresh(sessionId: string, provider: string, session?: SessionRecord): Promise<void> {
+    const expiresAt = this.freshness.get(sessionId, provider);
+    if (expiresAt !== undefined && this.registry.has(provider)) {
+      if (isFresh({ expiresAt }, this.options)) return;
+    }
+    await this.getValidToken(sessionId, provider, session);
+  }
+
+  private async readOrRefresh(
+    sessionId: string,
+    provider: string,
+    opts: { force?: boolean; session?: SessionRecord },
+  ): Promise<ValidToken> {
     // A provider that is not enabled is not a missing login (401) but a route that does not exist.
     if (!this.registry.has(provider)) throw providerDisabledError(provider);
     const force = opts.force ?? false;
@@ -156,6 +196,7 @@ export class TokenService {
 
   /** Revokes the grant at the provider where it has a revocation endpoint (best effort), then deletes it. */
   async revoke(sessionId: string, provider: string): Promise<void> {
+    this.freshness.forget(sessionId, [provider]);
     await this.revokeUpstream(sessionId, provider);
     await this.coordinator.dropGrant(sessionId, provider);
   }
@@ -163,6 +204,7 @@ export class TokenService {
   /** Revokes every grant of the session where possible (best effort), then deletes the session. */
   async logout(sessionId: string): Promise<void> {
     const session = await this.store.getSession(sessionId);
+    this.freshness.forget(sessionId, session?.providers ?? []);
     await Promise.all((session?.providers ?? []).map((p) => this.revokeUpstream(sessionId, p)));
     await this.store.deleteSession(sessionId);
   }

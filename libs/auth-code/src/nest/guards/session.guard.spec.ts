@@ -21,6 +21,10 @@ class CountingStore extends MemoryTokenStore {
     this.sessionReads++;
     return super.getSession(id);
   }
+  override peekSession(id: string): SessionRecord | null {
+    this.sessionReads++;
+    return super.peekSession(id);
+  }
   override getGrant(...args: Parameters<TokenStore['getGrant']>) {
     this.grantReads++;
     return super.getGrant(...args);
@@ -57,6 +61,10 @@ function context(
   } as unknown as ExecutionContext;
 }
 
+/** canActivate's outcome as a promise (it answers synchronously with the memory store). */
+const activate = (guard: SessionGuard, ctx: ExecutionContext): Promise<boolean> =>
+  Promise.resolve().then(() => guard.canActivate(ctx));
+
 describe('SessionGuard', () => {
   let store: CountingStore;
   let signer: CountingSigner;
@@ -86,9 +94,29 @@ describe('SessionGuard', () => {
     store.sessionReads = store.grantReads = signer.verifications = 0;
   });
 
+  it('decides without a promise on the memory store, and with one on a store that needs I/O', async () => {
+    expect(guard.canActivate(context({ method: 'GET', headers: { cookie } }))).toBe(true);
+    const io: TokenStore = Object.assign(Object.create(store) as TokenStore, {
+      peekSession: undefined,
+    });
+    const slow = new TokenService({
+      store: io,
+      lock: new MemoryTokenLock(),
+      engine: new AuthCodeEngine(),
+      registry: new ProviderRegistry([]),
+    });
+    const viaPromise = new SessionGuard(
+      new AuthSessionService(slow, signer, { secure: false, ttlSeconds: 3600 }),
+      new Reflector(),
+      { loginPath: '/' },
+    ).canActivate(context({ method: 'GET', headers: { cookie } }));
+    expect(viaPromise).toBeInstanceOf(Promise);
+    await expect(viaPromise).resolves.toBe(true);
+  });
+
   it('lets a live session through with one store read and attaches the session and its user', async () => {
     const req: Partial<AuthenticatedRequest> = { method: 'GET', headers: { cookie } };
-    await expect(guard.canActivate(context(req))).resolves.toBe(true);
+    await expect(activate(guard, context(req))).resolves.toBe(true);
     expect(req.authSession?.id).toBe(session.id);
     expect(req.user).toEqual({ provider: 'p', id: 'u1', displayName: 'User One' });
     expect([store.sessionReads, store.grantReads]).toEqual([1, 0]);
@@ -96,7 +124,7 @@ describe('SessionGuard', () => {
 
   it('verifies the cookie signature once per cookie value, and reads the store every time', async () => {
     for (let i = 0; i < 3; i++) {
-      await guard.canActivate(context({ method: 'GET', headers: { cookie } }));
+      await activate(guard, context({ method: 'GET', headers: { cookie } }));
     }
     expect(signer.verifications).toBe(1);
     expect(store.sessionReads).toBe(3);
@@ -104,7 +132,8 @@ describe('SessionGuard', () => {
 
   it('refuses a forged cookie without reading the store', async () => {
     const forged = `auth_session=${session.id}.${'A'.repeat(43)}`;
-    const attempt = guard.canActivate(
+    const attempt = activate(
+      guard,
       context({ method: 'GET', originalUrl: '/me', headers: { cookie: forged } }),
     );
     await expect(attempt).rejects.toBeInstanceOf(SessionRequiredError);
@@ -113,16 +142,18 @@ describe('SessionGuard', () => {
 
   it('refuses a correctly signed cookie whose session is gone (logged out)', async () => {
     await tokens.logout(session.id);
-    const attempt = guard.canActivate(
+    const attempt = activate(
+      guard,
       context({ method: 'GET', originalUrl: '/me', headers: { cookie } }),
     );
     await expect(attempt).rejects.toBeInstanceOf(SessionRequiredError);
   });
 
   it('sends a browser to the login page with returnTo the page it asked for', async () => {
-    const err = await guard
-      .canActivate(context({ method: 'GET', originalUrl: '/api/x/profile?a=1', headers: {} }))
-      .catch((e: SessionRequiredError) => e);
+    const err = await activate(
+      guard,
+      context({ method: 'GET', originalUrl: '/api/x/profile?a=1', headers: {} }),
+    ).catch((e: SessionRequiredError) => e);
     expect(err).toMatchObject({
       code: 'login_required',
       status: 401,
@@ -131,9 +162,10 @@ describe('SessionGuard', () => {
   });
 
   it('returns a non-GET request to / and appends returnTo to a configured login path with a query', async () => {
-    const post = await guard
-      .canActivate(context({ method: 'POST', originalUrl: '/api/x', headers: {} }))
-      .catch((e: SessionRequiredError) => e);
+    const post = await activate(
+      guard,
+      context({ method: 'POST', originalUrl: '/api/x', headers: {} }),
+    ).catch((e: SessionRequiredError) => e);
     expect((post as SessionRequiredError).loginUrl).toBe('/');
     const custom = new SessionGuard(
       new AuthSessionService(tokens, signer, { secure: false, ttlSeconds: 1 }),
@@ -142,9 +174,10 @@ describe('SessionGuard', () => {
         loginPath: '/login?lang=en',
       },
     );
-    const get = await custom
-      .canActivate(context({ method: 'GET', originalUrl: '/me', headers: {} }))
-      .catch((e: SessionRequiredError) => e);
+    const get = await activate(
+      custom,
+      context({ method: 'GET', originalUrl: '/me', headers: {} }),
+    ).catch((e: SessionRequiredError) => e);
     expect((get as SessionRequiredError).loginUrl).toBe('/login?lang=en&returnTo=%2Fme');
   });
 
@@ -153,7 +186,7 @@ describe('SessionGuard', () => {
     ['a route of a @Public() controller', OpenController.prototype.anyRoute, OpenController],
   ])('opens %s without reading the cookie or the store', async (_name, handler, cls) => {
     const req: Partial<AuthenticatedRequest> = { method: 'GET', headers: { cookie } };
-    await expect(guard.canActivate(context(req, handler, cls))).resolves.toBe(true);
+    await expect(activate(guard, context(req, handler, cls))).resolves.toBe(true);
     expect([signer.verifications, store.sessionReads]).toEqual([0, 0]);
     expect(req.authSession).toBeUndefined();
   });
@@ -170,7 +203,7 @@ describe('SessionGuard', () => {
     }
     const sessions = new AuthSessionService(tokens, signer, { secure: false, ttlSeconds: 3600 });
     const admins = new AdminsOnly(sessions, new Reflector(), { loginPath: '/' });
-    await expect(admins.canActivate(context({ method: 'GET', headers: { cookie } }))).resolves.toBe(
+    await expect(activate(admins, context({ method: 'GET', headers: { cookie } }))).resolves.toBe(
       false,
     );
   });

@@ -32,11 +32,24 @@ export class SessionGuard implements CanActivate {
     protected readonly options: Pick<ResolvedAuthCodeOptions, 'loginPath'>,
   ) {}
 
-  /** Lets the request through with its session attached, or throws {@link SessionRequiredError}. */
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Lets the request through with its session attached, or throws {@link SessionRequiredError}.
+   * With a store that answers without I/O (memory) it decides synchronously, without a promise.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
     const req = this.getRequest(context);
-    const session = await this.sessions.current(req);
+    const found = this.sessions.lookup(req);
+    return found instanceof Promise
+      ? found.then((session) => this.decide(session, req, context))
+      : this.decide(found, req, context);
+  }
+
+  private decide(
+    session: SessionRecord | null | undefined,
+    req: AuthenticatedRequest,
+    context: ExecutionContext,
+  ): boolean {
     if (!session) throw this.handleUnauthenticated(req, context);
     return this.handleSession(session, req, context);
   }

@@ -18,9 +18,8 @@ class FakeTokens implements TokenRefresher {
   constructor(log: string[]) {
     this.log = log;
   }
-  async getValidToken(sessionId: string, provider: string): Promise<ValidToken> {
-    this.log.push(`getValidToken ${sessionId} ${provider}`);
-    return { tokenSet: { accessToken: 'a', tokenType: 'Bearer', expiresAt: 0 }, refreshed: false };
+  async ensureFresh(sessionId: string, provider: string): Promise<void> {
+    this.log.push(`ensureFresh ${sessionId} ${provider}`);
   }
   async refresh(
     sessionId: string,
@@ -95,14 +94,14 @@ describe('TokenRefreshInterceptor', () => {
   it('makes sure the token is fresh before the handler runs, and runs it once', async () => {
     const h = handler('ok');
     await expect(run(withSession(), h)).resolves.toBe('ok');
-    expect(log).toEqual(['getValidToken s1 isolarcloud', 'handler run 1']);
+    expect(log).toEqual(['ensureFresh s1 isolarcloud', 'handler run 1']);
   });
 
   it('forces one refresh and re-runs the handler once when the provider refuses the token', async () => {
     const h = handler(dead(), 'second');
     await expect(run(withSession(), h)).resolves.toBe('second');
     expect(log).toEqual([
-      'getValidToken s1 isolarcloud',
+      'ensureFresh s1 isolarcloud',
       'handler run 1',
       'refresh s1 isolarcloud force=true',
       'handler run 2',
@@ -159,7 +158,7 @@ describe('TokenRefreshInterceptor', () => {
       Routes.prototype.named,
     );
     await run(ctx, handler('ok'));
-    expect(log[0]).toBe('getValidToken s1 xt');
+    expect(log[0]).toBe('ensureFresh s1 xt');
   });
 
   it('answers 401 before the handler without a session', async () => {

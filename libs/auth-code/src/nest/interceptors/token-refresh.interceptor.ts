@@ -16,12 +16,13 @@ import { sessionIdOf, type AuthenticatedRequest } from '../session/authenticated
 import { SessionRequiredError } from '../session/session-required.error';
 
 /** What the interceptor needs of the token service. */
-export type TokenRefresher = Pick<TokenService, 'getValidToken' | 'refresh'>;
+export type TokenRefresher = Pick<TokenService, 'ensureFresh' | 'refresh'>;
 
 /**
  * Keeps a route's provider token working:
- * 1. before the handler, makes sure the token is fresh (`getValidToken`: refreshes when due,
- *    single-flight per session and provider);
+ * 1. before the handler, makes sure the token is fresh (`ensureFresh`: refreshes when due,
+ *    single-flight per session and provider; a token this process has seen fresh costs no store
+ *    read);
  * 2. when the handler fails because the provider refused the token (`token_dead`: an API 401,
  *    iSolarCloud E00003/E900/E912/E914/E919, XT TOKEN_INVALID), forces ONE refresh and runs the
  *    handler ONCE more;
@@ -47,7 +48,7 @@ export class TokenRefreshInterceptor implements NestInterceptor {
     const sessionId = this.getSessionId(context);
     // The session SessionGuard just read for this request: only the grant is read again.
     const { authSession } = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    await this.tokens.getValidToken(sessionId, provider, authSession);
+    await this.tokens.ensureFresh(sessionId, provider, authSession);
     return next.handle().pipe(
       catchError((err: unknown) => {
         if (!this.isTokenDead(err, provider)) return throwError(() => err);

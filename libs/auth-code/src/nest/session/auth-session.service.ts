@@ -56,6 +56,19 @@ export class AuthSessionService {
     return id;
   }
 
+  /**
+   * The session of the request: synchronously when the store can answer without I/O (the memory
+   * store), else a promise of one store read. `null`/`undefined` when there is none.
+   */
+  lookup(
+    req: Pick<HttpRequestLike, 'headers'>,
+  ): SessionRecord | null | undefined | Promise<SessionRecord | undefined> {
+    const id = this.sessionId(req);
+    if (!id) return null;
+    const peeked = this.tokens.peekSession(id);
+    return peeked !== undefined ? peeked : this.tokens.getSession(id);
+  }
+
   /** The session of the request, or undefined. One store read. */
   async current(req: Pick<HttpRequestLike, 'headers'>): Promise<SessionRecord | undefined> {
     const id = this.sessionId(req);

@@ -134,6 +134,11 @@ export class MemoryTokenStore implements TokenStore {
     return this.sessions.get(StoreKeys.session(id));
   }
 
+  /** The session, synchronously: everything is in this process. */
+  peekSession(id: string): SessionRecord | null {
+    return this.sessions.get(StoreKeys.session(id)) ?? null;
+  }
+
   async setSession(session: SessionRecord, ttlMs: number): Promise<void> {
     this.sessions.set(StoreKeys.session(session.id), deepFreeze(structuredClone(session)), ttlMs);
   }

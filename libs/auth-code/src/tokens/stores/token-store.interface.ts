@@ -54,6 +54,12 @@ export interface LoginTransaction {
 export interface TokenStore {
   /** Reads a session, or undefined when unknown/expired/undecryptable. */
   getSession(id: string): Promise<SessionRecord | undefined>;
+  /**
+   * Answers a session read synchronously when the store can: the record, `null` when it knows
+   * there is none, `undefined` when it cannot tell without I/O (then {@link getSession} is asked).
+   * Optional: the memory store implements it so `SessionGuard` decides without a promise.
+   */
+  peekSession?(id: string): SessionRecord | null | undefined;
   /** Writes a session with a TTL. */
   setSession(session: SessionRecord, ttlMs: number): Promise<void>;
   /**
