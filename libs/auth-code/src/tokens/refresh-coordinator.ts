@@ -2,7 +2,7 @@ import type { ProviderDefinition } from '../core/provider-definition';
 import type { ProviderRegistry } from '../core/provider-registry';
 import type { AuthCodeEngine, ExchangeResult } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
-import { digest } from './stores/store-keys';
+import { StoreKeys } from './stores/store-keys';
 import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
 import { isDeadGrant, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
@@ -44,7 +44,7 @@ export class RefreshCoordinator {
     sessionExpiresAt?: number,
   ): Promise<ValidToken> {
     const def = await this.d.registry.get(provider);
-    const key = `refresh:${digest(sessionId)}:${provider}`;
+    const key = StoreKeys.refreshLock(sessionId, provider);
     const started = Date.now();
     let pause = 20;
     for (;;) {
