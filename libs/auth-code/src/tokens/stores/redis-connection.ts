@@ -131,15 +131,28 @@ export function describeRedisError(err: unknown): string {
   return message.slice(0, 120);
 }
 
-/** Closes a client: QUIT when connected, else stop reconnecting and drop the socket at once. */
+/**
+ * Closes a client: QUIT when connected, else stop reconnecting and drop the socket at once. Resolves
+ * once the client has ended (a cluster's node connections close after its QUIT resolves), at most
+ * a second later.
+ */
 export async function closeRedis(client: RedisClient): Promise<void> {
+  const ended = new Promise<void>((resolve) => {
+    if (client.status === 'end') return resolve();
+    const timer = setTimeout(resolve, 1000).unref();
+    client.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   if (client.status === 'ready') {
     try {
       await client.quit();
-      return;
+      return await ended;
     } catch {
       // fall through: the connection broke while quitting
     }
   }
   client.disconnect();
+  await ended;
 }
