@@ -98,11 +98,13 @@ export function resolveRedis(
 }
 
 /**
- * Checks a key prefix for a cluster client: a `{` or `}` in it would become the hash tag of every
- * key, moving all sessions into one slot (one node), so it is refused at start-up.
+ * Checks a key prefix for Redis Cluster (a `redis-cluster://` URL or a `Cluster` client): a `{` or
+ * `}` in it would become the hash tag of every key, moving all sessions into one slot (one node),
+ * so it is refused at start-up, before any connection is opened.
  */
-export function checkKeyPrefix(client: RedisClient, prefix: string): string {
-  if (client.isCluster && /[{}]/.test(prefix)) {
+export function checkKeyPrefix(source: RedisSource, prefix: string): string {
+  const cluster = typeof source === 'string' ? isRedisClusterUrl(source) : source.isCluster;
+  if (cluster && /[{}]/.test(prefix)) {
     throw new ConfigurationError({
       code: 'invalid_config',
       operation: 'config',

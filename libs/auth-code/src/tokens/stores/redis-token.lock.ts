@@ -38,9 +38,9 @@ export class RedisTokenLock implements TokenLock {
 
   constructor(options: RedisTokenLockOptions) {
     const logger = options.logger ?? consoleTokenLogger;
+    this.prefix = checkKeyPrefix(options.redis, options.keyPrefix ?? 'auth-code:lock:');
     ({ client: this.client, owned: this.owned } = resolveRedis(options.redis, options, logger));
     this.guard = new RedisGuard(this.client, options.startupWaitMs ?? 2000);
-    this.prefix = checkKeyPrefix(this.client, options.keyPrefix ?? 'auth-code:lock:');
   }
 
   /** Closes the connection when this lock created it (from a URL). */

@@ -61,6 +61,8 @@ export class RedisTokenStore implements TokenStore {
 
   constructor(options: RedisTokenStoreOptions) {
     this.logger = options.logger ?? consoleTokenLogger;
+    // checked before connecting: a refused prefix leaves no client reconnecting behind
+    this.prefix = checkKeyPrefix(options.redis, options.keyPrefix ?? 'auth-code:');
     ({ client: this.client, owned: this.owned } = resolveRedis(
       options.redis,
       options,
@@ -68,7 +70,6 @@ export class RedisTokenStore implements TokenStore {
     ));
     this.guard = new RedisGuard(this.client, options.startupWaitMs ?? 2000);
     this.cipher = options.cipher;
-    this.prefix = checkKeyPrefix(this.client, options.keyPrefix ?? 'auth-code:');
   }
 
   /** Closes the connection when this store created it (from a URL); a given client is left open. */
