@@ -2,6 +2,8 @@
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testEnvironment: 'node',
+  // dist/ holds the built package (same name as libs/auth-code): never a module source for tests.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   transform: {
     '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
   },

@@ -1,7 +1,15 @@
 import type { BenchScenario } from '../scenario';
 import { guardOverhead } from './guard-overhead.bench';
+import { hostileInput } from './hostile-input.bench';
 import { interceptorOverhead } from './interceptor-overhead.bench';
+import { loginFlood } from './login-flood.bench';
 import { refreshStorm } from './refresh-storm.bench';
 
 /** Every scenario `npm run bench` knows, in the order a full run executes them. Add yours here. */
-export const SCENARIOS: BenchScenario[] = [refreshStorm, guardOverhead, interceptorOverhead];
+export const SCENARIOS: BenchScenario[] = [
+  refreshStorm,
+  guardOverhead,
+  interceptorOverhead,
+  hostileInput,
+  loginFlood,
+];

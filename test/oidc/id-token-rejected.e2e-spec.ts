@@ -22,7 +22,12 @@ describe('the sample app refusing a login whose id_token fails validation', () =
   let app: TestApp;
 
   beforeAll(async () => {
-    fake = new FakeOidc('rp-client');
+    // registered as a real OP would have it: the fake checks the secret and the redirect_uri
+    fake = new FakeOidc({
+      clientId: 'rp-client',
+      clientSecret: 'rp-secret',
+      redirectUris: [`${TEST_BASE_URL}/auth/oidc/callback`],
+    });
     await fake.start();
     app = await startTestApp({
       providers: [

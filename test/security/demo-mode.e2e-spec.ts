@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { FakeServer } from 'nestjs-auth-code/testing';
-import { startDemoProviders, type DemoProviders } from '../../apps/sample/src/demo/demo-providers';
+import type { RunningProviderFakes } from 'nestjs-auth-code/testing';
+import { startDemoProviders } from '../../apps/sample/src/demo/demo-providers';
 import { Browser } from '../support/browser';
 import { CapturingLogger } from '../support/capturing-logger';
 import { startEnvApp } from '../support/env-app';
@@ -12,7 +12,7 @@ const logs = new CapturingLogger();
 
 describe('demo mode with an empty environment', () => {
   const env: Record<string, string | undefined> = {};
-  let demo: DemoProviders | undefined;
+  let demo: RunningProviderFakes | undefined;
   let app: TestApp;
 
   beforeAll(async () => {
@@ -22,12 +22,14 @@ describe('demo mode with an empty environment', () => {
   });
   afterAll(async () => {
     await app?.close();
-    await Promise.all(demo?.fakes.map((f) => f.stop()) ?? []);
+    await demo?.stop();
   });
 
+  const fakeOf = (id: string) => demo!.fakes.get(id)!;
+
   it('starts the three fakes, says so, and points the environment at them', () => {
-    expect(demo?.fakes).toHaveLength(3);
-    const urls = demo!.fakes.map((f) => f.url);
+    expect([...demo!.fakes.keys()]).toEqual([...PROVIDERS]);
+    const urls = [...demo!.fakes.values()].map((f) => f.url);
     expect(env.ISOLARCLOUD_GATEWAY_URL).toBe(urls[0]);
     expect(env.TENCENT_CIAM_ISSUER).toBe(urls[1]);
     expect(env.XT_API_URL).toBe(urls[2]);
@@ -36,15 +38,15 @@ describe('demo mode with an empty environment', () => {
     ).toBe(true);
   });
 
-  it.each(PROVIDERS.map((p, i) => [p, i]))('enables %s at its fake', async (provider, i) => {
+  it.each(PROVIDERS)('enables %s at its fake', async (provider) => {
     const res = await new Browser(app.url).get(`/auth/${provider}/login`);
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')!.startsWith(demo!.fakes[i].url)).toBe(true);
+    expect(res.headers.get('location')!.startsWith(fakeOf(provider).url)).toBe(true);
   });
 
-  it.each(PROVIDERS.map((p, i) => [p, i]))('logs in with %s end to end', async (provider, i) => {
+  it.each(PROVIDERS)('logs in with %s end to end', async (provider) => {
     const browser = new Browser(app.url);
-    const { callback } = await login(browser, provider, demo!.fakes[i] as FakeServer);
+    const { callback } = await login(browser, provider, fakeOf(provider));
     expect(callback.status).toBe(302);
     const me = await browser.get('/me');
     expect(me.status).toBe(200);

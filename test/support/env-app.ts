@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { FakeXt } from 'nestjs-auth-code/testing';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
+import { createPlatformApp, type Platform } from './platforms';
 import { listenOnLoopback, TEST_BASE_URL, type TestApp } from './test-app';
 
 /** Environment variables the library (and demo mode) read. */
@@ -61,11 +62,14 @@ export async function withEnv<T>(
  * everything but the providers), on a free loopback port. The environment is restored once the app
  * listens: whatever the app uses later must have been read at boot.
  */
-export function startEnvApp(vars: Record<string, string | undefined>): Promise<TestApp> {
+export function startEnvApp(
+  vars: Record<string, string | undefined>,
+  platform: Platform = 'express',
+): Promise<TestApp> {
   return withEnv(vars, async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [SampleAppModule.register()],
     }).compile();
-    return listenOnLoopback(moduleRef.createNestApplication({ logger: false }));
+    return listenOnLoopback(createPlatformApp(moduleRef, platform, { logger: false }));
   });
 }

@@ -124,7 +124,7 @@ export async function tencentFixture(): Promise<ProviderFixture<FakeTencentCiam>
 /** XT.COM against its fake. */
 export async function xtFixture(): Promise<ProviderFixture<FakeXt>> {
   const redirectUri = redirect('xt');
-  const fake = new FakeXt();
+  const fake = new FakeXt({ redirectUri });
   await fake.start();
   const options = fake.providerOptions(redirectUri);
   return {

@@ -4,7 +4,8 @@
  */
 // protocol core (plain TypeScript)
 export * from './core/token-set';
-export * from './core/operation';
+export * from './core/profile';
+export * from './errors/operation';
 export * from './core/provider-definition';
 export * from './core/provider-registry';
 export * from './core/pkce';
@@ -12,17 +13,21 @@ export * from './engine/auth-code.engine';
 export * from './engine/http-client';
 export { buildAuthorizeUrl, type AuthorizeRequest } from './engine/authorize-url.builder';
 export { readTokenResponse } from './engine/token-response.reader';
+export { TOKEN_FIELD_LIMITS, MAX_TOKEN_LIFETIME_MS } from './engine/token-fields';
+export { KnownSecrets } from './core/known-secrets';
 export * from './errors/auth-code.errors';
 export * from './errors/error-codes';
 // provider APIs (plain TypeScript)
 export * from './api/provider-api.description';
 export * from './api/provider-api.reader';
 export * from './api/provider-api.caller';
-export * from './api/default-provider-apis';
 export * from './providers/isolarcloud/isolarcloud.api';
 export * from './providers/tencent-ciam/tencent-ciam.api';
 export * from './providers/xt/xt.api';
-// providers
+// providers: the descriptors everything that loops over providers is derived from
+export * from './providers/provider-list';
+export * from './providers/descriptor/provider-descriptor';
+export * from './providers/descriptor/redirect-uri';
 export * from './providers/isolarcloud/isolarcloud.provider';
 export * from './providers/tencent-ciam/tencent-ciam.provider';
 export * from './providers/xt/xt.provider';
@@ -32,7 +37,7 @@ export {
   IdTokenValidator,
   type IdTokenValidationOptions,
 } from './providers/oidc/id-token.validator';
-export { checkCallbackIssuer } from './providers/oidc/callback-issuer.check';
+export { checkCallbackIssuer } from './engine/callback-issuer.check';
 export * from './providers/oauth2/oauth2.provider';
 export * from './providers/isolarcloud/isolarcloud.strategy';
 export * from './providers/tencent-ciam/tencent-ciam.strategy';
@@ -70,8 +75,8 @@ export * from './tokens/crypto/key-ring';
 export * from './tokens/token.service';
 // Nest face
 export * from './nest/auth-code.module';
-export * from './nest/auth-code.options';
-export * from './nest/auth-code.constants';
+export * from './nest/options/auth-code.options';
+export * from './nest/options/auth-code.constants';
 export * from './nest/strategies/engine-oauth2.strategy';
 export * from './nest/strategies/auth-code.strategy';
 export * from './nest/guards/auth-code-login.guard';
@@ -85,12 +90,19 @@ export * from './nest/decorators/provider-token.pipe';
 export * from './nest/decorators/provider-api.decorator';
 export * from './nest/api/provider-api.client';
 export * from './nest/session/authenticated-request';
+export type { HttpRequestLike } from './nest/http/http-request';
+export type { HttpResponseLike } from './nest/http/http-response';
 export * from './nest/session/session-required.error';
 export { safeReturnTo } from './nest/transactions/return-to';
 export * from './nest/filters/auth-code-exception.filter';
 export * from './nest/session/auth-session.service';
-export * from './nest/session/cookie-signer';
+export * from './nest/http/cookie-signer';
 export * from './nest/transactions/login-transaction.service';
+export {
+  DEFAULT_LOGIN_ATTEMPT_LIMITS,
+  type LoginAttemptLimits,
+} from './nest/transactions/login-attempt.budget';
+export { RESERVED_AUTHORIZE_PARAMS } from './engine/authorize-params';
 export * from './nest/config/auth-code.environment';
 export * from './nest/config/validate-environment';
 export * from './nest/config/options-from-environment';

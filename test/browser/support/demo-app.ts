@@ -1,16 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type {
-  FakeIsolarcloud,
-  FakeServer,
-  FakeTencentCiam,
-  FakeXt,
+import {
+  freePort,
+  type FakeIsolarcloud,
+  type FakeTencentCiam,
+  type FakeXt,
 } from 'nestjs-auth-code/testing';
 import { startDemoProviders } from '../../../apps/sample/src/demo/demo-providers';
 import { SampleAppModule } from '../../../apps/sample/src/sample-app.module';
 import { withEnv } from '../../support/env-app';
+import { createPlatformApp, type Platform } from '../../support/platforms';
 
 /** The demo fakes by provider id. */
 export interface DemoFakes {
@@ -35,17 +34,12 @@ export interface DemoApp {
  * Starts the sample app the way `main.ts` does in demo mode — the bundled fakes with redirect URIs
  * under `AUTH_BASE_URL`, `AuthCodeModule.forRoot()` reading that environment, the demo flag on —
  * with `AUTH_BASE_URL` equal to the address it listens on, so a browser's cookies and redirects
- * match. The port is bound before the app is built (no free-port race): the bound server hands its
- * requests to the app's Express instance. Logs only errors.
+ * match, on the HTTP platform asked for. Logs only errors.
  */
-export async function startDemoApp(): Promise<DemoApp> {
+export async function startDemoApp(platform: Platform = 'express'): Promise<DemoApp> {
   Logger.overrideLogger(['error']);
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string | undefined> = { AUTH_BASE_URL: url, AUTH_DEMO: 'auto' };
   const demo = await startDemoProviders(env);
   if (!demo) throw new Error('demo mode did not start its fakes');
@@ -54,39 +48,26 @@ export async function startDemoApp(): Promise<DemoApp> {
       const moduleRef = await Test.createTestingModule({
         imports: [SampleAppModule.register(undefined, { demo: true })],
       }).compile();
-      const nest = moduleRef.createNestApplication({ logger: ['error'] });
-      nest.getHttpAdapter().getInstance().disable('x-powered-by');
-      await nest.init();
+      const nest = createPlatformApp(moduleRef, platform, { logger: ['error'] });
+      await nest.listen(port, '127.0.0.1');
       return nest;
     });
-    server.on('request', app.getHttpAdapter().getInstance());
-    const [isolarcloud, tencent, xt] = demo.fakes;
+    const fake = (id: string): unknown => demo.fakes.get(id);
     return {
       app,
       url,
       fakes: {
-        isolarcloud: isolarcloud as FakeIsolarcloud,
-        'tencent-ciam': tencent as FakeTencentCiam,
-        xt: xt as FakeXt,
+        isolarcloud: fake('isolarcloud') as FakeIsolarcloud,
+        'tencent-ciam': fake('tencent-ciam') as FakeTencentCiam,
+        xt: fake('xt') as FakeXt,
       },
       close: async () => {
-        await closeServer(server);
         await app.close();
-        await stopAll(demo.fakes);
+        await demo.stop();
       },
     };
   } catch (err) {
-    await closeServer(server);
-    await stopAll(demo.fakes);
+    await demo.stop();
     throw err;
   }
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-async function stopAll(fakes: FakeServer[]): Promise<void> {
-  await Promise.all(fakes.map((f) => f.stop()));
 }

@@ -7,18 +7,18 @@ import {
   type StoreInstance,
 } from './store-harness';
 
-/** What the memory store really holds: its record map (private; read here as raw storage). */
-interface MemoryInternals {
-  records: {
-    slots: Map<string, { value: unknown; expiresAt: number }>;
-    set(key: string, value: unknown, ttlMs: number): void;
-  };
+/** One of the memory store's record maps (a `BoundedTtlMap`, private; read here as raw storage). */
+interface RecordMap {
+  slots: Map<string, { value: unknown; expiresAt: number }>;
+  set(key: string, value: unknown, ttlMs: number): void;
 }
 
-const keyOf = (ref: RecordRef) =>
-  ref.kind === 'session'
-    ? `session:{${sha(ref.sessionId)}}`
-    : `grant:{${sha(ref.sessionId)}}:${ref.provider}`;
+/** What the memory store really holds. */
+interface MemoryInternals {
+  sessions: RecordMap;
+  grants: RecordMap;
+  transactions: RecordMap;
+}
 
 /** The memory store: one instance per process, so {@link StoreHarness.open} returns that one. */
 export class MemoryHarness implements StoreHarness {
@@ -38,28 +38,36 @@ export class MemoryHarness implements StoreHarness {
     return this.instance;
   }
 
-  private get records() {
-    return (this.instance!.store as unknown as MemoryInternals).records;
+  private get maps(): MemoryInternals {
+    return this.instance!.store as unknown as MemoryInternals;
   }
 
-  private get slots() {
-    return this.records.slots;
+  private mapOf(ref: RecordRef): { map: RecordMap; key: string } {
+    const d = sha(ref.sessionId);
+    return ref.kind === 'session'
+      ? { map: this.maps.sessions, key: `session:{${d}}` }
+      : { map: this.maps.grants, key: `grant:{${d}}:${ref.provider}` };
   }
 
   async dump(): Promise<string> {
-    return [...this.slots].map(([k, slot]) => `${k}=${JSON.stringify(slot.value)}`).join('\n');
+    const { sessions, grants, transactions } = this.maps;
+    return [sessions, grants, transactions]
+      .flatMap((map) => [...map.slots].map(([k, slot]) => `${k}=${JSON.stringify(slot.value)}`))
+      .join('\n');
   }
 
   async readSealed(ref: RecordRef): Promise<string | undefined> {
-    const value = this.slots.get(keyOf(ref))?.value;
+    const { map, key } = this.mapOf(ref);
+    const value = map.slots.get(key)?.value;
     return typeof value === 'string' ? value : undefined;
   }
 
   async writeSealed(ref: RecordRef, sealed: string): Promise<void> {
-    const slot = this.slots.get(keyOf(ref));
+    const { map, key } = this.mapOf(ref);
+    const slot = map.slots.get(key);
     // planting a record under a key that holds none (a record copied from another session)
     if (slot) slot.value = sealed;
-    else this.records.set(keyOf(ref), sealed, 60_000);
+    else map.set(key, sealed, 60_000);
   }
 
   async stop(): Promise<void> {

@@ -25,6 +25,16 @@ export interface OidcOpStartOptions {
   redirectUris?: string[];
   /** Access token lifetime, in seconds. @default 3600 */
   accessTokenTtlSeconds?: number;
+  /**
+   * When refresh tokens are issued: `always`, or `offline_access` (oidc-provider's own rule: only
+   * for a consented `offline_access` scope, which it drops from a request without
+   * `prompt=consent`, OIDC Core 11). @default 'always'
+   */
+  refreshTokens?: 'always' | 'offline_access';
+  /** `confidential-only` refuses revocation by public clients (`unauthorized_client`). @default 'any' */
+  revocation?: 'any' | 'confidential-only';
+  /** The id_token signing algorithm. @default 'RS256' */
+  idTokenAlg?: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 }
 
 /** A real OpenID Provider (panva/oidc-provider) running in a child process, for tests. */
@@ -42,6 +52,9 @@ export class OidcOpProcess {
     if (options.accessTokenTtlSeconds !== undefined) {
       env.OIDC_OP_ACCESS_TOKEN_TTL = String(options.accessTokenTtlSeconds);
     }
+    if (options.refreshTokens) env.OIDC_OP_REFRESH_TOKENS = options.refreshTokens;
+    if (options.revocation) env.OIDC_OP_REVOCATION = options.revocation;
+    if (options.idTokenAlg) env.OIDC_OP_ID_TOKEN_ALG = options.idTokenAlg;
     const child = spawn(process.execPath, [join(__dirname, 'op.mjs')], {
       env,
       // The IPC channel lets the OP exit by itself when this process dies.

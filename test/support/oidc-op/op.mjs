@@ -6,6 +6,13 @@
 //   OIDC_OP_REDIRECT_URIS  comma-separated redirect URIs accepted   default see DEFAULT_REDIRECT_URIS
 //   OIDC_OP_ACCOUNT        the sub every login yields               default 'op-user-1'
 //   OIDC_OP_ACCESS_TOKEN_TTL  access token lifetime in seconds      default 3600
+//   OIDC_OP_REFRESH_TOKENS  `always` (every client allowed the grant) or `offline_access`
+//                          (oidc-provider's own rule: only for a consented offline_access
+//                          scope, which it drops without prompt=consent)  default always
+//   OIDC_OP_REVOCATION     `any` or `confidential-only` (public clients are refused with
+//                          unauthorized_client)                    default any
+//   OIDC_OP_ID_TOKEN_ALG   RS256, PS256, ES256 or EdDSA: what id_tokens are signed with
+//                                                                  default RS256
 // Argument: `--redirect-uri <uri>` (repeatable) adds redirect URIs.
 //
 // When ready it prints one JSON line on stdout:
@@ -13,7 +20,7 @@
 // It stops on SIGTERM / SIGINT.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const DEFAULT_REDIRECT_URIS = [
   'http://127.0.0.1:3000/auth/oidc/callback',
@@ -42,13 +49,31 @@ const redirectUris = [
 const accountId = process.env.OIDC_OP_ACCOUNT || 'op-user-1';
 const accessTokenTtl = Number(process.env.OIDC_OP_ACCESS_TOKEN_TTL || 3600);
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const signingKey = {
-  ...privateKey.export({ format: 'jwk' }),
-  kid: randomBytes(8).toString('hex'),
-  use: 'sig',
-  alg: 'RS256',
-};
+const refreshTokens = process.env.OIDC_OP_REFRESH_TOKENS || 'always';
+const revocation = process.env.OIDC_OP_REVOCATION || 'any';
+const idTokenAlg = process.env.OIDC_OP_ID_TOKEN_ALG || 'RS256';
+
+/** A private signing JWK for `alg`. */
+function signingKeyFor(alg) {
+  const { privateKey } =
+    alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : alg === 'EdDSA'
+        ? generateKeyPairSync('ed25519')
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: randomBytes(8).toString('hex'),
+    use: 'sig',
+    alg,
+  };
+}
+if (!['RS256', 'PS256', 'ES256', 'EdDSA'].includes(idTokenAlg)) {
+  throw new Error(`OIDC_OP_ID_TOKEN_ALG ${idTokenAlg} is not one of RS256, PS256, ES256, EdDSA`);
+}
+// RS256 is always published (oidc-provider's defaults need it); another alg gets its own key.
+const signingKeys = [signingKeyFor('RS256')];
+if (idTokenAlg !== 'RS256') signingKeys.push(signingKeyFor(idTokenAlg));
 
 let handler = (_req, res) => res.writeHead(503).end();
 const server = createServer((req, res) => handler(req, res));
@@ -59,6 +84,7 @@ await new Promise((resolve, reject) => {
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const grantTypes = ['authorization_code', 'refresh_token'];
+const idTokenSigning = { id_token_signed_response_alg: idTokenAlg };
 const provider = new Provider(issuer, {
   clients: [
     {
@@ -68,6 +94,7 @@ const provider = new Provider(issuer, {
       redirect_uris: redirectUris,
       grant_types: grantTypes,
       response_types: ['code'],
+      ...idTokenSigning,
     },
     {
       client_id: CLIENTS.public.clientId,
@@ -75,9 +102,11 @@ const provider = new Provider(issuer, {
       redirect_uris: redirectUris,
       grant_types: grantTypes,
       response_types: ['code'],
+      ...idTokenSigning,
     },
   ],
-  jwks: { keys: [signingKey] },
+  jwks: { keys: signingKeys },
+  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'] },
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   claims: {
     openid: ['sub'],
@@ -86,12 +115,23 @@ const provider = new Provider(issuer, {
   },
   features: {
     devInteractions: { enabled: false },
-    revocation: { enabled: true },
+    revocation: {
+      enabled: true,
+      allowedPolicy: async (_ctx, client) => {
+        if (revocation === 'confidential-only' && client.clientAuthMethod === 'none') {
+          throw new errors.UnauthorizedClient('public clients may not revoke tokens here');
+        }
+        return true;
+      },
+    },
     userinfo: { enabled: true },
   },
   pkce: { required: () => true },
-  // Refresh tokens for every client allowed the grant, offline_access or not.
-  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  // `always`: refresh tokens for every client allowed the grant, offline_access or not;
+  // `offline_access`: oidc-provider's default rule (OIDC Core 11).
+  ...(refreshTokens === 'always'
+    ? { issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token') }
+    : {}),
   rotateRefreshToken: true,
   ttl: { AccessToken: accessTokenTtl },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

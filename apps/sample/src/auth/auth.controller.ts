@@ -1,18 +1,26 @@
-import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  Controller,
+  Get,
+  type HttpRedirectResponse,
+  Post,
+  Redirect,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   AuthCodeLoginGuard,
   AuthRateLimitGuard,
   AuthSessionService,
   Public,
-  type AuthCodeLogin,
+  type AuthCodeRequest,
+  type HttpResponseLike,
 } from 'nestjs-auth-code';
-
-type GuardedRequest = Request & { authCodeRedirect?: string; user?: AuthCodeLogin };
 
 /**
  * Login, callback and logout routes: open without a session (`@Public()`), rate-limited per
- * client (`AUTH_RATE_LIMIT` per minute, SECURITY row 20).
+ * client (`AUTH_RATE_LIMIT` per minute, SECURITY row 20). The same code runs on Express and on
+ * Fastify: redirects go through Nest's `@Redirect()`, cookies through the library.
  */
 @Public()
 @UseGuards(AuthRateLimitGuard)
@@ -23,25 +31,27 @@ export class AuthController {
   /** `GET /auth/:provider/login?returnTo=/path` → 302 to the provider. */
   @Get(':provider/login')
   @UseGuards(AuthCodeLoginGuard)
-  login(@Req() req: GuardedRequest, @Res() res: Response): void {
-    res.redirect(302, req.authCodeRedirect!);
+  @Redirect()
+  login(@Req() req: AuthCodeRequest): HttpRedirectResponse {
+    return { url: req.authCodeRedirect!, statusCode: 302 };
   }
 
   /** `GET /auth/:provider/callback` → exchange (in the guard), new session, 302 to `returnTo`. */
   @Get(':provider/callback')
   @UseGuards(AuthCodeLoginGuard)
-  async callback(@Req() req: GuardedRequest, @Res() res: Response): Promise<void> {
+  @Redirect()
+  async callback(
+    @Req() req: AuthCodeRequest,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ): Promise<HttpRedirectResponse> {
     const login = req.user!;
-    await this.sessions.establish(req, res, login);
-    res.redirect(302, login.returnTo);
+    await this.sessions.establish(req, res, login); // new session id; tokens stay server-side
+    return { url: login.returnTo, statusCode: 302 }; // a validated same-origin path
   }
 
-  /** `POST /auth/logout`: revokes where possible, ends the session; a form post lands on `/`. */
+  /** `POST /auth/logout`: revokes where possible, ends the session; 303 to `/` for a form, else 204. */
   @Post('logout')
-  @HttpCode(204)
-  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.sessions.destroy(req, res);
-    if ((req.headers.accept ?? '').includes('text/html')) res.redirect(303, '/');
-    else res.status(204).end();
+  async logout(@Req() req: AuthCodeRequest, @Res() res: HttpResponseLike): Promise<void> {
+    await this.sessions.logout(req, res, '/');
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequestLike } from 'nestjs-auth-code';
 import { Public } from 'nestjs-auth-code';
 import { renderHomePage } from './home.page';
 import { HomeViewService } from './home.view';
@@ -14,7 +14,7 @@ export class HomeController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  async home(@Req() req: Request, @Query('returnTo') returnTo?: unknown): Promise<string> {
+  async home(@Req() req: HttpRequestLike, @Query('returnTo') returnTo?: unknown): Promise<string> {
     return renderHomePage(await this.view.build(req, returnTo));
   }
 }

@@ -4,6 +4,8 @@
  *
  * Stable hooks for browser tests (ids are unique; `<p>` = provider id):
  * - `#demo-banner` / `[data-testid=demo-banner]`: only in demo mode (fake providers)
+ * - `#origin-warning`: only when the page was opened at another address than the base URL; the
+ *   login buttons then start at the base URL
  * - `#login-buttons`: `a[data-testid=login-<p>]` → `/auth/<p>/login[?returnTo=...]`, one per enabled
  *   provider; in demo mode each carries `.tag[data-testid=demo-tag]`
  * - `#anonymous`: only when logged out
@@ -33,12 +35,16 @@ export function renderHomePage(view: HomeView, now = Date.now()): string {
 <body><main>
 <h1>nestjs-auth-code sample</h1>
 <p class="lead">OAuth 2.0 authorization-code login with iSolarCloud, Tencent Cloud CIAM and XT.COM.</p>
-${view.demo ? demoBanner() : ''}${body}${loginSection(view)}${logout}
+${view.demo ? demoBanner() : ''}${view.openedAt ? originWarning(view.openedAt, view.baseUrl) : ''}${body}${loginSection(view)}${logout}
 </main>${SCRIPT}</body></html>`;
 }
 
 function demoBanner(): string {
   return `<p class="demo" id="demo-banner" data-testid="demo-banner"><strong>Demo mode</strong>: no provider credentials are configured, so the bundled fake providers run on this machine. Log in with any of them.</p>\n`;
+}
+
+function originWarning(openedAt: string, baseUrl: string): string {
+  return `<p class="demo" id="origin-warning" data-testid="origin-warning"><strong>Wrong address</strong>: you opened this app at ${esc(openedAt)}, but it is configured for <a href="${esc(baseUrl)}/">${esc(baseUrl)}</a> (AUTH_BASE_URL). Sign-in cookies only work there, so the buttons below start the login at ${esc(baseUrl)}; open that address to stay signed in.</p>\n`;
 }
 
 function anonymousSection(): string {
@@ -51,7 +57,7 @@ function loginSection(view: HomeView): string {
   const buttons = view.providers
     .map(
       (p) =>
-        `<a class="button" data-testid="login-${esc(p.id)}" href="/auth/${encodeURIComponent(p.id)}/login${esc(query)}">Log in with ${esc(p.displayName)}${tag}</a>`,
+        `<a class="button" data-testid="login-${esc(p.id)}" href="${view.openedAt ? esc(view.baseUrl) : ''}/auth/${encodeURIComponent(p.id)}/login${esc(query)}">Log in with ${esc(p.displayName)}${tag}</a>`,
     )
     .join('\n');
   const title = view.user ? 'Connect another provider' : 'Log in';
@@ -92,7 +98,7 @@ function plantsBlock(g: GrantView): string {
 function tokensSection(grants: GrantView[], now: number): string {
   const rows = grants.map((g) => {
     const p = esc(g.provider);
-    const iso = g.expiresAt > 0 ? new Date(g.expiresAt).toISOString() : '';
+    const iso = isoTime(g.expiresAt);
     const when = iso
       ? `<time data-testid="token-expiry-${p}" datetime="${iso}">${iso}</time> <span class="muted">(${relative(g.expiresAt - now)})</span>`
       : '<span class="muted">unknown</span>';
@@ -105,6 +111,19 @@ function tokensSection(grants: GrantView[], now: number): string {
 ${rows.join('\n')}
 </tbody></table></section>\n`;
 }
+
+/**
+ * An epoch-ms time as ISO 8601, or '' when it is not one a `Date` can hold: a grant stored before
+ * expiry clamping (or by another writer) may carry 1e23, Infinity (stored as null) or NaN, and the
+ * page must still render (`toISOString()` throws a RangeError on those).
+ */
+function isoTime(ms: unknown): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DATE_MS) return '';
+  return new Date(ms).toISOString();
+}
+
+// ECMA-262 21.4.1.1: a Date holds at most 8.64e15 ms either side of the epoch.
+const MAX_DATE_MS = 8.64e15;
 
 function relative(ms: number): string {
   if (ms <= 0) return 'expired; refreshed on the next API call';

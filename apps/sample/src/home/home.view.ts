@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  AUTH_CODE_RESOLVED_OPTIONS,
   AuthCodeError,
   AuthSessionService,
   ProviderApiClient,
@@ -8,6 +9,7 @@ import {
   TokenService,
   type IsolarcloudPlantList,
   type Profile,
+  type ResolvedAuthCodeOptions,
   type SessionRecord,
 } from 'nestjs-auth-code';
 import { SAMPLE_OPTIONS, type SampleOptions } from '../sample.options';
@@ -38,6 +40,10 @@ export interface GrantView {
 export interface HomeView {
   /** Demo mode (fake providers). */
   demo: boolean;
+  /** The app's public base URL (`AUTH_BASE_URL`). */
+  baseUrl: string;
+  /** The origin the page was opened at, when it is not the base URL's (e.g. 127.0.0.1 for localhost). */
+  openedAt?: string;
   /** Where to land after a login started here (a same-origin path), when not `/`. */
   returnTo?: string;
   /** Enabled providers, in configuration order. */
@@ -48,6 +54,9 @@ export interface HomeView {
   grants: GrantView[];
 }
 
+/** What the home page reads of a request. */
+type HomeRequest = Parameters<AuthSessionService['current']>[0];
+
 /** Builds the {@link HomeView} of a request: anonymous, or the session's profile and grants. */
 @Injectable()
 export class HomeViewService {
@@ -57,17 +66,18 @@ export class HomeViewService {
     private readonly registry: ProviderRegistry,
     private readonly api: ProviderApiClient,
     @Inject(SAMPLE_OPTIONS) private readonly sample: SampleOptions,
+    @Inject(AUTH_CODE_RESOLVED_OPTIONS)
+    private readonly options: Pick<ResolvedAuthCodeOptions, 'baseUrl'>,
   ) {}
 
   /** The view for a request and its `returnTo` query. */
-  async build(
-    req: Parameters<AuthSessionService['current']>[0],
-    returnTo: unknown,
-  ): Promise<HomeView> {
+  async build(req: HomeRequest, returnTo: unknown): Promise<HomeView> {
     const safe = safeReturnTo(returnTo);
     const session = await this.sessions.current(req);
     return {
       demo: this.sample.demo === true,
+      baseUrl: this.options.baseUrl,
+      openedAt: this.foreignOrigin(req),
       returnTo: safe === '/' ? undefined : safe,
       providers: this.registry
         .ids()
@@ -75,6 +85,15 @@ export class HomeViewService {
       user: session?.user,
       grants: session ? await this.grants(session) : [],
     };
+  }
+
+  /** `http://<host>` when the host the browser used is not the base URL's host. */
+  private foreignOrigin(req: HomeRequest): string | undefined {
+    const base = new URL(this.options.baseUrl);
+    // Behind a proxy the browser's host is X-Forwarded-Host; Host is then the proxy's upstream.
+    const host = req.headers['x-forwarded-host'] ?? req.headers.host;
+    if (typeof host !== 'string' || host === base.host) return undefined;
+    return `${base.protocol}//${host.slice(0, 255)}`;
   }
 
   /** The session's grants, in configuration order. */

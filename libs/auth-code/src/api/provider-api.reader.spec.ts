@@ -202,3 +202,17 @@ describe('API descriptions', () => {
     });
   });
 });
+
+describe('bearerError on hostile headers', () => {
+  it('reads past error=" occurrences inside words, case-insensitively', () => {
+    expect(bearerError('bearer xerror="no", error="invalid_token"')).toBe('invalid_token');
+    expect(bearerError('  BEARER ERROR="invalid_token"')).toBe('invalid_token');
+    expect(bearerError('Bearerx error="invalid_token"')).toBeUndefined();
+  });
+
+  it('looks at the first 1 KB of a 700 KB challenge only', () => {
+    expect(bearerError(`Bearer ${'xerror="'.repeat(100_000)}`)).toBeUndefined();
+    expect(bearerError(`Bearer ${' '.repeat(2000)}error="invalid_token"`)).toBeUndefined();
+    expect(bearerError('Bearer error="error="error="')).toBe('error=');
+  });
+});

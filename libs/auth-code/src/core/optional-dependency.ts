@@ -20,10 +20,19 @@ export function loadOptional<T>(pkg: string, feature: string, load: () => T): T 
         code: 'invalid_config',
         operation: 'config',
         message: Messages.optionalDependencyMissing(pkg, feature),
-        cause: err,
       });
     }
     throw err;
+  }
+}
+
+/** Whether a package can be found from this library (the app's `node_modules`). */
+export function isInstalled(pkg: string): boolean {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
   }
 }
 

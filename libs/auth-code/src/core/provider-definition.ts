@@ -1,5 +1,6 @@
 import type { AuthErrorCode } from '../errors/error-codes';
-import type { Profile, TokenResult } from './token-set';
+import type { Profile } from './profile';
+import type { TokenResponse } from './token-set';
 
 /** Standard authorize parameters, by their role; a definition says how the provider spells them. */
 export type AuthorizeParam =
@@ -31,7 +32,11 @@ export interface AuthorizeSpec {
    * @default RFC 6749 names (`client_id`, `redirect_uri`, `response_type`, `scope`, `state`, ...)
    */
   paramNames?: Partial<Record<AuthorizeParam, string | null>>;
-  /** Fixed extra parameters (e.g. iSolarCloud's `applicationId`, `cloudId`). */
+  /**
+   * Fixed extra parameters (e.g. iSolarCloud's `applicationId`, `cloudId`, or `prompt`,
+   * `audience`, `acr_values`). A `prompt` here replaces the `prompt=consent` that asking for
+   * `offline_access` adds.
+   */
   extraParams?: Record<string, string>;
   /**
    * Where the parameters go. `query` is RFC 6749. `fragment` puts them after `#{fragmentPath}?`
@@ -134,7 +139,7 @@ export interface EndpointSpec {
 /** Input of a definition's profile mapper. */
 export interface ProfileInput {
   /** The token result of the exchange. */
-  token: TokenResult;
+  token: TokenResponse;
   /** The userinfo body, when the definition has a userinfo endpoint. */
   userinfo?: Record<string, unknown>;
   /** Verified id_token claims, when an id_token was validated. */
@@ -198,7 +203,7 @@ export interface ProviderDefinition {
    * `IdTokenError` to refuse; return the verified claims.
    */
   validateTokenResult?: (
-    result: TokenResult,
+    result: TokenResponse,
     ctx: TokenValidationContext,
   ) => Promise<Record<string, unknown> | undefined>;
   /** Maps what the provider said to the normalized profile. */

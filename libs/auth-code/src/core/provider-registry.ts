@@ -1,5 +1,6 @@
 import { AuthCodeError, ConfigurationError } from '../errors/auth-code.errors';
-import { Messages } from '../errors/error-messages';
+import { Messages, QUOTED } from '../errors/error-messages';
+import { clip } from '../errors/bounded-text';
 import type { ProviderDefinition } from './provider-definition';
 
 /**
@@ -62,11 +63,14 @@ export class ProviderRegistry {
   }
 }
 
-/** The error for a provider id that is not enabled (404 at the edge). */
+/**
+ * The error for a provider id that is not enabled (404 at the edge). The id comes from the route,
+ * so the error quotes at most its first 64 characters.
+ */
 export function providerDisabledError(id: string): AuthCodeError {
   return new AuthCodeError({
     code: 'provider_disabled',
-    provider: id,
+    provider: clip(id, QUOTED.id),
     message: Messages.providerDisabled(id),
   });
 }

@@ -17,23 +17,11 @@ export interface TokenSet {
 }
 
 /**
- * The normalized user, the same for every provider. It never carries a token.
+ * What a provider said to a token call (exchange or refresh), read: the normalized tokens, the
+ * payload they came in and, once validated, the id_token's claims. The one name of a token
+ * answer from the wire until it becomes a {@link Grant} the app keeps.
  */
-export interface Profile {
-  /** Id of the provider definition this profile came from, e.g. `isolarcloud`. */
-  provider: string;
-  /** The user's stable id at the provider (iSolarCloud `auth_user`, OIDC `sub`, XT `user_id`). */
-  id: string;
-  /** A human readable name, when the provider gives one. */
-  displayName?: string;
-  /** E-mail address, when the provider gives one. */
-  email?: string;
-  /** Provider specific extras (for iSolarCloud: `plantIds`, the authorized plant ids). */
-  extras?: Record<string, unknown>;
-}
-
-/** What the engine returns for a token call: the normalized tokens and the token payload as read. */
-export interface TokenResult {
+export interface TokenResponse {
   /** The normalized token set. */
   tokenSet: TokenSet;
   /**
@@ -41,4 +29,6 @@ export interface TokenResult {
    * Profile mappers must not copy tokens out of it.
    */
   payload: Record<string, unknown>;
+  /** Verified id_token claims, when the definition validates id_tokens. */
+  claims?: Record<string, unknown>;
 }

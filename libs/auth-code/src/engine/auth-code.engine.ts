@@ -1,6 +1,8 @@
 import { parseObject } from '../core/json';
+import { KnownSecrets } from '../core/known-secrets';
 import type { ProviderDefinition } from '../core/provider-definition';
-import type { Profile, TokenResult } from '../core/token-set';
+import type { TokenResponse } from '../core/token-set';
+import type { Profile } from '../core/profile';
 import {
   ConfigurationError,
   IdTokenError,
@@ -8,7 +10,7 @@ import {
 } from '../errors/auth-code.errors';
 import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
-import { HttpClient, type HttpClientOptions, type HttpResponse } from './http-client';
+import { HttpClient, type HttpClientOptions } from './http-client';
 import { buildTokenRequest } from './token-request.builder';
 import {
   isSuccess,
@@ -16,12 +18,6 @@ import {
   providerError,
   readTokenResponse,
 } from './token-response.reader';
-
-/** What a code exchange yields once validated. */
-export interface ExchangeResult extends TokenResult {
-  /** Verified id_token claims, when the definition validates id_tokens. */
-  claims?: Record<string, unknown>;
-}
 
 /**
  * Executes any {@link ProviderDefinition}: authorize URL, code exchange, refresh, userinfo, revoke.
@@ -47,7 +43,19 @@ export class AuthCodeEngine {
   async exchangeCode(
     def: ProviderDefinition,
     input: { code: string; codeVerifier?: string; nonce?: string },
-  ): Promise<ExchangeResult> {
+  ): Promise<TokenResponse> {
+    return this.validate(def, await this.requestTokens(def, input), input.nonce);
+  }
+
+  /**
+   * The wire half of a code exchange: the token call and its answer, read into a
+   * {@link TokenResponse} but not yet validated — its id_token is checked against the login's
+   * nonce by {@link AuthCodeEngine.acceptLogin}, which must run before anything in it is used.
+   */
+  async requestTokens(
+    def: ProviderDefinition,
+    input: { code: string; codeVerifier?: string },
+  ): Promise<TokenResponse> {
     const req = buildTokenRequest(def, def.token.exchange, {
       grantType: 'authorization_code',
       code: input.code,
@@ -55,23 +63,43 @@ export class AuthCodeEngine {
       codeVerifier: input.codeVerifier,
     });
     const res = await this.http.send(req, def.id, 'exchange');
-    const result = readWithoutEcho(def, res, 'exchange', input.code);
-    const claims = await def.validateTokenResult?.(result, {
-      operation: 'exchange',
-      nonce: input.nonce,
-    });
-    return { ...result, claims };
+    const secrets = knownSecrets(def, input.code, input.codeVerifier);
+    return readTokenResponse(def, res, 'exchange', Date.now(), secrets);
+  }
+
+  /**
+   * The trust half of a login: validates the token answer (id_token signature, claims, the
+   * login's `nonce`), then builds the normalized profile (userinfo where the provider has one).
+   */
+  async acceptLogin(
+    def: ProviderDefinition,
+    response: TokenResponse,
+    nonce: string | undefined,
+  ): Promise<{ response: TokenResponse; profile: Profile }> {
+    const validated = await this.validate(def, response, nonce);
+    return { response: validated, profile: await this.profile(def, validated) };
+  }
+
+  /** Runs the definition's validator on a code exchange's answer. */
+  private async validate(
+    def: ProviderDefinition,
+    response: TokenResponse,
+    nonce: string | undefined,
+  ): Promise<TokenResponse> {
+    const claims = await def.validateTokenResult?.(response, { operation: 'exchange', nonce });
+    return { ...response, claims };
   }
 
   /**
    * Refreshes. When the provider returns no new refresh token, the old one is kept (rotation is
-   * optional in RFC 6749 6).
+   * optional in RFC 6749 6). A 2xx answer whose validation fails for any reason throws an
+   * `IdTokenError`: the refresh token has been spent at the provider and must not be sent again.
    */
   async refresh(
     def: ProviderDefinition,
     refreshToken: string,
     previousClaims?: Record<string, unknown>,
-  ): Promise<ExchangeResult> {
+  ): Promise<TokenResponse> {
     const spec = def.token.refresh;
     if (!spec) {
       throw new ConfigurationError({
@@ -83,13 +111,27 @@ export class AuthCodeEngine {
     }
     const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
     const res = await this.http.send(req, def.id, 'refresh');
-    const result = readWithoutEcho(def, res, 'refresh', refreshToken);
+    const secrets = knownSecrets(def, refreshToken);
+    const result = readTokenResponse(def, res, 'refresh', Date.now(), secrets);
     result.tokenSet.refreshToken ??= refreshToken;
-    const claims = await def.validateTokenResult?.(result, {
-      operation: 'refresh',
-      previousClaims,
-    });
-    return { ...result, claims };
+    try {
+      const claims = await def.validateTokenResult?.(result, {
+        operation: 'refresh',
+        previousClaims,
+      });
+      return { ...result, claims };
+    } catch (err) {
+      if (err instanceof IdTokenError) throw err;
+      // The provider has accepted (and may have rotated) the refresh token: whatever kept us from
+      // checking its answer (a JWKS outage), the caller must know the token is spent, not retry it.
+      throw new IdTokenError({
+        code: 'invalid_id_token',
+        provider: def.id,
+        operation: 'refresh',
+        message: Messages.refreshUnverifiable(def.id, (err as Error).message),
+        cause: err,
+      });
+    }
   }
 
   /** Calls the userinfo endpoint with the access token. */
@@ -104,9 +146,10 @@ export class AuthCodeEngine {
       def.id,
       'userinfo',
     );
-    const body = parseJsonObject(def, res, 'userinfo');
+    const secrets = knownSecrets(def, accessToken);
+    const body = parseJsonObject(def, res, 'userinfo', secrets);
     if (!isSuccess(def.token.response ?? {}, res, body))
-      throw providerError(def, res, body, 'userinfo');
+      throw providerError(def, res, body, 'userinfo', def.errors, secrets);
     return body;
   }
 
@@ -114,7 +157,7 @@ export class AuthCodeEngine {
    * Builds the normalized profile after an exchange: userinfo when the definition has it, checked
    * against the id_token's `sub` (OIDC Core 5.3.2), then the definition's mapper.
    */
-  async profile(def: ProviderDefinition, result: ExchangeResult): Promise<Profile> {
+  async profile(def: ProviderDefinition, result: TokenResponse): Promise<Profile> {
     const userinfo = def.userinfo
       ? await this.userinfo(def, result.tokenSet.accessToken)
       : undefined;
@@ -157,27 +200,16 @@ export class AuthCodeEngine {
     );
     const res = await this.http.send(req, def.id, 'revoke');
     if (res.status >= 200 && res.status < 300) return true;
-    throw providerError(def, res, parseObject(res.text) ?? {}, 'revoke');
+    const body = parseObject(res.text) ?? {};
+    throw providerError(def, res, body, 'revoke', def.errors, knownSecrets(def, token));
   }
 }
 
 /**
- * Reads a token answer. When it is an error that echoes the code or refresh token we sent
- * (iSolarCloud: "Invalid authorization code: rFrnww"), the error is rebuilt from the body with that
- * value redacted, so it never reaches a message, `providerMessage` or `redactedBody`.
+ * The secret values a call to `def` sends: its client secret and the call's own code, verifier or
+ * token. Errors built from the answer never contain them (a provider may echo them: iSolarCloud's
+ * "Invalid authorization code: rFrnww", a fake echoing `demo-xt-secret`).
  */
-function readWithoutEcho(
-  def: ProviderDefinition,
-  res: HttpResponse,
-  operation: 'exchange' | 'refresh',
-  sent: string,
-): TokenResult {
-  try {
-    return readTokenResponse(def, res, operation);
-  } catch (err) {
-    if (!sent || !res.text.includes(sent)) throw err;
-    const text = res.text.split(sent).join('[redacted]');
-    readTokenResponse(def, { ...res, text }, operation);
-    throw err; // unreachable in practice: redacting a value cannot turn an error into a success
-  }
+function knownSecrets(def: ProviderDefinition, ...sent: Array<string | undefined>): KnownSecrets {
+  return new KnownSecrets([def.client.clientSecret, ...sent]);
 }

@@ -21,7 +21,10 @@ const DEFAULT_NAMES: Record<AuthorizeParam, string> = {
   nonce: 'nonce',
 };
 
-/** Builds the URL the browser is sent to, exactly as the definition describes it. */
+/**
+ * Builds the URL the browser is sent to, exactly as the definition describes it; asking for
+ * `offline_access` adds `prompt=consent` unless the definition's extra parameters set a `prompt`.
+ */
 export function buildAuthorizeUrl(def: ProviderDefinition, req: AuthorizeRequest): string {
   const spec = def.authorize;
   const name = (p: AuthorizeParam) =>
@@ -41,6 +44,11 @@ export function buildAuthorizeUrl(def: ProviderDefinition, req: AuthorizeRequest
     if (key && value !== undefined) params.set(key, value);
   }
   for (const [k, v] of Object.entries(spec.extraParams ?? {})) params.set(k, v);
+  // OpenID Connect Core 11: an OP ignores offline_access unless prompt has consent, so no refresh
+  // token would ever be issued. Added only when the definition sets no prompt of its own.
+  if (spec.scope?.includes('offline_access') && !params.has('prompt')) {
+    params.set('prompt', 'consent');
+  }
   const stateKey = name('state') ?? 'state';
 
   const url = new URL(spec.url);

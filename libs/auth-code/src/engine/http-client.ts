@@ -1,6 +1,12 @@
-import type { AuthOperation } from '../core/operation';
+import type { AuthOperation } from '../errors/operation';
 import { Messages } from '../errors/error-messages';
-import { TransportError } from '../errors/auth-code.errors';
+import { AuthCodeError, TransportError, UnexpectedResponseError } from '../errors/auth-code.errors';
+import { readBoundedBody } from './bounded-body';
+
+/** Default of {@link HttpClientOptions.maxResponseBytes}: 1 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** Longest `content-type` / `www-authenticate` header value kept; the rest is an upstream's noise. */
+const MAX_HEADER = 1024;
 
 /** A request as the engine sends it. */
 export interface HttpRequest {
@@ -36,6 +42,14 @@ export interface EngineLogger {
 export interface HttpClientOptions {
   /** Timeout of every call, connect to last byte, in ms. @default 5000 */
   timeoutMs?: number;
+  /**
+   * Largest response body read, in bytes after decompression (a gzip bomb is cut when its
+   * *inflated* size passes it). The body is counted while it streams in and the request is
+   * aborted as soon as it is exceeded; the call then fails with `UnexpectedResponseError`
+   * `invalid_response` (HTTP 502 at the edge).
+   * @default 1048576 (1 MiB)
+   */
+  maxResponseBytes?: number;
   /** The fetch implementation. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Debug logger. */
@@ -43,17 +57,21 @@ export interface HttpClientOptions {
 }
 
 /**
- * Sends requests with Node's `fetch` and a hard timeout; turns network failures and timeouts into
- * {@link TransportError}. It never retries: retry policy belongs to the caller.
+ * Sends requests with Node's `fetch`, a hard timeout and a maximum body size; turns network
+ * failures and timeouts into {@link TransportError} and an oversized body into
+ * {@link UnexpectedResponseError}. It never retries: retry policy belongs to the caller.
  */
 export class HttpClient {
   /** Timeout applied to every call, in ms. */
   readonly timeoutMs: number;
+  /** Largest body read, in (decompressed) bytes. */
+  readonly maxResponseBytes: number;
   private readonly fetchImpl: typeof fetch;
   private readonly logger?: EngineLogger;
 
   constructor(options: HttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.logger = options.logger;
   }
@@ -61,27 +79,38 @@ export class HttpClient {
   /** Sends one request; `provider` and `operation` only label errors and log lines. */
   async send(req: HttpRequest, provider: string, operation: AuthOperation): Promise<HttpResponse> {
     const started = Date.now();
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const tooLarge = new AbortController();
     try {
       const res = await this.fetchImpl(req.url, {
         method: req.method,
         headers: req.headers,
         body: req.body,
         redirect: 'manual',
-        signal,
+        signal: AbortSignal.any([timeout, tooLarge.signal]),
       });
-      const text = await res.text();
+      const text = await readBoundedBody(res, this.maxResponseBytes, () => tooLarge.abort());
       this.logger?.debug(
-        `${provider} ${operation}: ${req.method} ${safeUrl(req.url)} -> ${res.status} in ${Date.now() - started} ms`,
+        `${provider} ${operation}: ${req.method} ${safeUrl(req.url)} -> ${res.status} in ${Date.now() - started} ms${text === undefined ? ` (body over ${this.maxResponseBytes} bytes, aborted)` : ''}`,
       );
+      if (text === undefined) {
+        throw new UnexpectedResponseError({
+          code: 'invalid_response',
+          provider,
+          operation,
+          upstreamStatus: res.status,
+          message: Messages.responseTooLarge(provider, operation, this.maxResponseBytes),
+        });
+      }
       return {
         status: res.status,
-        contentType: (res.headers.get('content-type') ?? '').toLowerCase(),
-        wwwAuthenticate: res.headers.get('www-authenticate') ?? '',
+        contentType: (res.headers.get('content-type') ?? '').slice(0, MAX_HEADER).toLowerCase(),
+        wwwAuthenticate: (res.headers.get('www-authenticate') ?? '').slice(0, MAX_HEADER),
         text,
       };
     } catch (err) {
-      const timedOut = signal.aborted || (err as Error)?.name === 'TimeoutError';
+      if (err instanceof AuthCodeError) throw err;
+      const timedOut = timeout.aborted || (err as Error)?.name === 'TimeoutError';
       this.logger?.debug(
         `${provider} ${operation}: ${req.method} ${safeUrl(req.url)} failed after ${Date.now() - started} ms (${timedOut ? 'timeout' : 'network'})`,
       );

@@ -1,24 +1,40 @@
+import { clip, clipOptional } from '../errors/bounded-text';
 import { isObject, nonEmptyString, parseObject } from '../core/json';
-import { decodeJwtPayload, getPath } from '../core/jwt';
-import type { AuthOperation } from '../core/operation';
+import { getPath } from '../core/jwt';
+import { KnownSecrets } from '../core/known-secrets';
+import type { AuthOperation } from '../errors/operation';
 import type { ErrorSpec, ProviderDefinition, TokenResponseSpec } from '../core/provider-definition';
 import { redactBody } from '../core/redact';
-import type { TokenResult } from '../core/token-set';
+import type { TokenResponse } from '../core/token-set';
 import { ProviderRejectedError, UnexpectedResponseError } from '../errors/auth-code.errors';
 import { isRfcErrorCode, type AuthErrorCode } from '../errors/error-codes';
 import { Messages } from '../errors/error-messages';
 import type { HttpResponse } from './http-client';
+import {
+  expiresAt,
+  normalizeTokenType,
+  overlongField,
+  TOKEN_FIELD_LIMITS,
+  type LimitedTokenField,
+} from './token-fields';
 
 type Json = Record<string, unknown>;
 
+/** Longest provider message (`error_description`, `result_msg`) kept in an error. */
+const MAX_PROVIDER_MESSAGE = 512;
+/** Longest provider code (`error`, `result_code`, `mc`) kept in an error. */
+const MAX_PROVIDER_CODE = 128;
+
 /**
  * Parses an upstream answer as a JSON object, or throws the typed error that says what it was
- * instead (HTML, truncated JSON, an empty 401...).
+ * instead (HTML, truncated JSON, an empty 401...). `secrets` (the values the request sent) never
+ * appear in the error.
  */
 export function parseJsonObject(
   def: ProviderDefinition,
   res: HttpResponse,
   operation: AuthOperation,
+  secrets: KnownSecrets = KnownSecrets.none,
 ): Json {
   const body = parseObject(res.text);
   if (body) return body;
@@ -26,7 +42,7 @@ export function parseJsonObject(
     provider: def.id,
     operation,
     upstreamStatus: res.status,
-    redactedBody: redactBody(res.text),
+    redactedBody: redactBody(res.text, secrets),
   };
   if (res.status >= 400 && res.status < 500) {
     const code = statusCode(res.status);
@@ -46,7 +62,7 @@ export function parseJsonObject(
   throw new UnexpectedResponseError({
     ...base,
     code: 'invalid_response',
-    message: Messages.notJson(def.id, operation, res.status, res.contentType),
+    message: Messages.notJson(def.id, operation, res.status, secrets.redact(res.contentType)),
   });
 }
 
@@ -62,6 +78,7 @@ function statusCode(status: number): AuthErrorCode {
 /**
  * Builds the typed error for a body that is not a success. A 2xx body without any error code is
  * not a refusal but an unreadable answer (`invalid_response`), never the definition's `defaultCode`.
+ * The provider's code and message are cut to a sane length and never contain `secrets`.
  */
 export function providerError(
   def: ProviderDefinition,
@@ -69,25 +86,33 @@ export function providerError(
   body: Json,
   operation: AuthOperation,
   spec: ErrorSpec = def.errors ?? {},
+  secrets: KnownSecrets = KnownSecrets.none,
 ): ProviderRejectedError | UnexpectedResponseError {
   const rawCode = getPath(body, spec.codePath ?? 'error') ?? body.error;
   const rawMessage =
     getPath(body, spec.messagePath ?? 'error_description') ?? body.error_description;
-  const providerCode = rawCode === undefined || rawCode === null ? undefined : String(rawCode);
-  if (providerCode === undefined && res.status >= 200 && res.status < 300) {
+  const wireCode = rawCode === undefined || rawCode === null ? undefined : String(rawCode);
+  if (wireCode === undefined && res.status >= 200 && res.status < 300) {
     return new UnexpectedResponseError({
       code: 'invalid_response',
       provider: def.id,
       operation,
       upstreamStatus: res.status,
-      redactedBody: redactBody(res.text),
+      redactedBody: redactBody(res.text, secrets),
       message: Messages.noOutcome(def.id, operation, res.status),
     });
   }
-  const providerMessage = typeof rawMessage === 'string' ? rawMessage : undefined;
+  // Redacted before being cut, so a cut can never leave the start of a secret behind.
+  const providerCode = clipOptional(secrets.redactOptional(wireCode), MAX_PROVIDER_CODE);
+  const providerMessage =
+    typeof rawMessage === 'string'
+      ? clip(secrets.redact(rawMessage), MAX_PROVIDER_MESSAGE)
+      : undefined;
   const code: AuthErrorCode =
-    (providerCode !== undefined ? spec.codeMap?.[providerCode] : undefined) ??
-    (isRfcErrorCode(providerCode) ? providerCode : undefined) ??
+    (wireCode !== undefined && spec.codeMap && Object.hasOwn(spec.codeMap, wireCode)
+      ? spec.codeMap[wireCode]
+      : undefined) ??
+    (isRfcErrorCode(wireCode) ? wireCode : undefined) ??
     (isRfcErrorCode(body.error) ? body.error : undefined) ??
     (res.status >= 500 ? 'server_error' : res.status === 429 ? 'rate_limited' : undefined) ??
     spec.defaultCode ??
@@ -102,7 +127,7 @@ export function providerError(
     upstreamStatus: res.status,
     providerCode,
     providerMessage,
-    redactedBody: redactBody(res.text),
+    redactedBody: redactBody(res.text, secrets),
     message: Messages.rejected(def.id, operation, `${reason || `HTTP ${res.status}`} (${code})`),
   });
 }
@@ -115,19 +140,24 @@ export function isSuccess(spec: TokenResponseSpec, res: HttpResponse, body: Json
 }
 
 /**
- * Reads a token endpoint answer into a {@link TokenResult}, or throws the typed error the provider
- * meant (envelope codes, RFC errors) or that its garbage amounts to.
+ * Reads a token endpoint answer into a {@link TokenResponse}, or throws the typed error the provider
+ * meant (envelope codes, RFC errors) or that its garbage amounts to: a field longer than
+ * {@link TOKEN_FIELD_LIMITS} is `invalid_response`; the expiry is always finite and clamped to
+ * now .. now + 10 years. `secrets` (the values the request sent: client secret, code, verifier,
+ * refresh token) are removed from every error, whatever their length.
  */
 export function readTokenResponse(
   def: ProviderDefinition,
   res: HttpResponse,
   operation: 'exchange' | 'refresh',
   now = Date.now(),
-): TokenResult {
+  secrets: KnownSecrets = KnownSecrets.none,
+): TokenResponse {
   const spec = def.token.response ?? {};
-  const body = parseJsonObject(def, res, operation);
-  if (!isSuccess(spec, res, body)) throw providerError(def, res, body, operation);
-
+  const body = parseJsonObject(def, res, operation, secrets);
+  if (!isSuccess(spec, res, body)) {
+    throw providerError(def, res, body, operation, def.errors ?? {}, secrets);
+  }
   const f = {
     accessToken: 'access_token',
     refreshToken: 'refresh_token',
@@ -141,54 +171,46 @@ export function readTokenResponse(
   let payload: Json = isObject(enveloped) ? enveloped : {};
   if (!nonEmptyString(payload[f.accessToken]) && spec.acceptTopLevel !== false) payload = body;
   const accessToken = payload[f.accessToken];
-  if (!nonEmptyString(accessToken)) {
-    throw new UnexpectedResponseError({
+  const unreadable = (message: string) =>
+    new UnexpectedResponseError({
       code: 'invalid_response',
       provider: def.id,
       operation,
       upstreamStatus: res.status,
-      redactedBody: redactBody(res.text),
-      message: Messages.noAccessToken(def.id, operation),
+      redactedBody: redactBody(res.text, secrets),
+      message,
     });
-  }
+  if (!nonEmptyString(accessToken)) throw unreadable(Messages.noAccessToken(def.id, operation));
+  const text = (v: unknown) => (nonEmptyString(v) ? v : undefined);
   const scope = payload[f.scope];
+  const fields: Partial<Record<LimitedTokenField, string>> = {
+    accessToken,
+    refreshToken: text(payload[f.refreshToken]),
+    idToken: text(payload[f.idToken]),
+    scope: Array.isArray(scope) ? scopeList(scope) : typeof scope === 'string' ? scope : undefined,
+    tokenType: text(payload[f.tokenType]),
+  };
+  const overlong = overlongField(fields);
+  if (overlong) {
+    const field = f[overlong];
+    throw unreadable(
+      Messages.tokenFieldTooLong(def.id, operation, field, TOKEN_FIELD_LIMITS[overlong]),
+    );
+  }
   return {
     payload,
     tokenSet: {
       accessToken,
-      refreshToken: nonEmptyString(payload[f.refreshToken])
-        ? (payload[f.refreshToken] as string)
-        : undefined,
-      tokenType: normalizeTokenType(payload[f.tokenType]),
+      refreshToken: fields.refreshToken,
+      tokenType: normalizeTokenType(fields.tokenType),
       expiresAt: expiresAt(spec, accessToken, payload[f.expiresIn], now),
-      scope: Array.isArray(scope) ? scope.join(' ') : typeof scope === 'string' ? scope : undefined,
-      idToken: nonEmptyString(payload[f.idToken]) ? (payload[f.idToken] as string) : undefined,
+      scope: fields.scope,
+      idToken: fields.idToken,
     },
   };
 }
 
-function expiresAt(
-  spec: TokenResponseSpec,
-  accessToken: string,
-  raw: unknown,
-  now: number,
-): number {
-  if (spec.expiresIn === 'jwt') {
-    const exp = decodeJwtPayload(accessToken)?.exp;
-    if (typeof exp === 'number' && Number.isFinite(exp)) return exp * 1000;
-  }
-  const n =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' && raw.trim() !== ''
-        ? Number(raw)
-        : NaN;
-  // expires_in may be 0 or negative right after login (iSolarCloud): the token is then already due.
-  if (!Number.isFinite(n)) return now + (spec.defaultExpiresInSeconds ?? 3600) * 1000;
-  return spec.expiresIn === 'ms' ? now + n : now + n * 1000;
-}
-
-function normalizeTokenType(raw: unknown): string {
-  if (typeof raw !== 'string' || raw === '') return 'Bearer';
-  return raw.toLowerCase() === 'bearer' ? 'Bearer' : raw;
+/** A scope array as one string; only its string entries count (a nested array is not joined). */
+function scopeList(scope: unknown[]): string {
+  return scope.filter((s): s is string => typeof s === 'string').join(' ');
 }

@@ -1,4 +1,4 @@
-import type { AuthOperation } from '../core/operation';
+import type { AuthOperation } from './operation';
 import { HTTP_STATUS_BY_CODE, type AuthErrorCode } from './error-codes';
 
 /** Everything an {@link AuthCodeError} can carry. */
@@ -19,9 +19,22 @@ export interface AuthCodeErrorDetails {
   providerMessage?: string;
   /** The upstream body, with every secret-looking value redacted, truncated. */
   redactedBody?: string;
+  /** Seconds after which trying again makes sense (`rate_limited`); sent as `Retry-After`. */
+  retryAfterSeconds?: number;
   /** The underlying error. */
   cause?: unknown;
 }
+
+/** The optional details copied onto an error when present. */
+const DETAIL_FIELDS = [
+  'provider',
+  'operation',
+  'upstreamStatus',
+  'providerCode',
+  'providerMessage',
+  'redactedBody',
+  'retryAfterSeconds',
+] as const;
 
 /**
  * The one base class of every error this library raises. Engines and services throw it; the edge
@@ -31,28 +44,29 @@ export class AuthCodeError extends Error {
   /** Normalized code, see {@link AuthErrorCode}. */
   readonly code: AuthErrorCode;
   /** Provider id, when the error concerns one provider. */
-  readonly provider?: string;
+  declare readonly provider?: string;
   /** Protocol step that failed. */
-  readonly operation?: AuthOperation;
+  declare readonly operation?: AuthOperation;
   /** HTTP status the provider answered with. */
-  readonly upstreamStatus?: number;
+  declare readonly upstreamStatus?: number;
   /** The provider's own error code. */
-  readonly providerCode?: string;
+  declare readonly providerCode?: string;
   /** The provider's own error message. */
-  readonly providerMessage?: string;
+  declare readonly providerMessage?: string;
   /** The upstream body, redacted and truncated; never contains a token or secret. */
-  readonly redactedBody?: string;
+  declare readonly redactedBody?: string;
+  /** Seconds after which trying again makes sense; the edge sends it as `Retry-After`. */
+  declare readonly retryAfterSeconds?: number;
 
   constructor(details: AuthCodeErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.code = details.code;
-    this.provider = details.provider;
-    this.operation = details.operation;
-    this.upstreamStatus = details.upstreamStatus;
-    this.providerCode = details.providerCode;
-    this.providerMessage = details.providerMessage;
-    this.redactedBody = details.redactedBody;
+    // Only the details that are there become properties: a logged error shows what it knows,
+    // not a row of `undefined` fields.
+    for (const key of DETAIL_FIELDS) {
+      if (details[key] !== undefined) Object.assign(this, { [key]: details[key] });
+    }
   }
 
   /** The HTTP status to answer the client with. */
@@ -96,5 +110,24 @@ export class LoginRequiredError extends AuthCodeError {}
 /** A dependency of ours (token store, discovery) is unavailable; fail closed. */
 export class ServiceUnavailableError extends AuthCodeError {}
 
-/** The configuration is wrong or incomplete; raised at start-up. */
-export class ConfigurationError extends AuthCodeError {}
+/**
+ * Too many unfinished login attempts: from this client (429 `rate_limited`) or in total (503
+ * `temporarily_unavailable`). Existing sessions are untouched; the message says when to retry.
+ */
+export class LoginLimitError extends AuthCodeError {}
+
+/**
+ * The configuration is wrong or incomplete; raised at start-up. Its message lists every problem
+ * and is all a person needs, so its `stack` is that message alone: Nest's start-up log shows it
+ * once, without frames that point into this library.
+ */
+export class ConfigurationError extends AuthCodeError {
+  constructor(details: AuthCodeErrorDetails) {
+    super(details);
+    this.stack = `${this.name}: ${this.message}`;
+    // Printed at start-up by Nest (util.inspect): the message alone, not `{ code, operation }`.
+    for (const key of Object.keys(this)) {
+      Object.defineProperty(this, key, { enumerable: false });
+    }
+  }
+}

@@ -25,6 +25,7 @@ export type AuthErrorCode =
   // our side
   | 'invalid_state'
   | 'invalid_callback'
+  | 'cross_site_request'
   | 'invalid_id_token'
   | 'login_required'
   | 'provider_disabled'
@@ -56,6 +57,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<AuthErrorCode, number>> = {
   invalid_response: 502,
   invalid_state: 400,
   invalid_callback: 400,
+  cross_site_request: 403,
   invalid_id_token: 401,
   login_required: 401,
   provider_disabled: 404,

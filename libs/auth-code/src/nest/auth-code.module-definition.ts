@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { AuthCodeModuleOptions } from './auth-code.options';
+import type { AuthCodeModuleOptions } from './options/auth-code.options';
 
 /** The generated dynamic-module base, options token and option types of `AuthCodeModule`. */
 export const {

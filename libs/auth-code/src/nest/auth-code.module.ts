@@ -15,13 +15,13 @@ import {
   AUTH_CODE_RESOLVED_OPTIONS,
   AUTH_CODE_STRATEGIES,
   AUTH_CODE_THROTTLER_STORAGE,
-} from './auth-code.constants';
+} from './options/auth-code.constants';
 import {
   AUTH_CODE_ASYNC_OPTIONS_TYPE,
   AUTH_CODE_OPTIONS_TYPE,
   AuthCodeConfigurableModule,
 } from './auth-code.module-definition';
-import { AUTH_CODE_PROVIDERS } from './auth-code.providers';
+import { AUTH_CODE_WIRING } from './auth-code.wiring';
 import { authCodeConfig } from './config/auth-code.config';
 import type { AuthCodeEnvironment } from './config/auth-code.environment';
 import { optionsFromEnvironment } from './config/options-from-environment';
@@ -57,7 +57,7 @@ const FACE = [
  */
 @Module({
   providers: [
-    ...AUTH_CODE_PROVIDERS,
+    ...AUTH_CODE_WIRING,
     ...FACE,
     { provide: AUTH_CODE_THROTTLER_STORAGE, useClass: ThrottlerStorageService },
   ],

@@ -8,7 +8,7 @@ import { RedisTokenLock } from '../tokens/stores/redis-token.lock';
 import { RedisTokenStore } from '../tokens/stores/redis-token.store';
 import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
 import type { TokenLogger } from '../tokens/token-logger';
-import type { ResolvedAuthCodeOptions } from './auth-code.options';
+import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
 
 function isStore(v: unknown): v is TokenStore {
   return !!v && typeof v === 'object' && 'takeTransaction' in v;
@@ -52,7 +52,7 @@ export async function createTokenStore(
     }
     return store;
   }
-  return new MemoryTokenStore(cipher, { logger });
+  return new MemoryTokenStore(cipher, { ...o.memoryStore, logger });
 }
 
 /**

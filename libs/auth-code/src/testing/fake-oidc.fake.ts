@@ -1,52 +1,39 @@
-import { createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { renderConsentPage } from './consent-page';
-import { FakeServer, type FakeResponse, type FakeRoute, type RecordedRequest } from './fake-server';
+import { renderConsentPage } from './server/consent-page';
+import { checkAuthorizeRequest, type FakeAuthorizeOutcome } from './server/fake-authorize.check';
+import { checkBearer, insufficientScope } from './server/fake-bearer.check';
+import { FakeGrantBook, type FakeIssued } from './fake-oauth2.grants';
+import type { FakeOidcKnobs, FakeOidcOptions } from './fake-oidc.options';
+import { newFakeOidcKey, signFakeIdToken, type FakeOidcKey } from './fake-oidc.signing';
+import { consentParams, queryParams, type FakeParams } from './server/fake-request';
+import {
+  codeMismatch,
+  isRefusal,
+  oauthError,
+  readTokenRequest,
+  redirectTo,
+  type FakeClientRegistration,
+} from './server/fake-rfc6749';
+import {
+  FakeServer,
+  type FakeResponse,
+  type FakeRoute,
+  type RecordedRequest,
+} from './server/fake-server';
 
-/** How {@link FakeOidc} signs its id_tokens; everything but `rs256` is an attack or a bug. */
-export type FakeOidcSigning =
-  /** RS256 with the current published key. */
-  | 'rs256'
-  /** Unsigned: `alg: none`, empty signature. */
-  | 'none'
-  /** HS256 with the current public key's PEM as the HMAC secret (key-confusion attack). */
-  | 'hs256-public-key'
-  /** RS256 with a key that is not in the JWKS, under the current key's `kid`. */
-  | 'foreign-key';
+export type { FakeOidcKnobs, FakeOidcOptions } from './fake-oidc.options';
+export type { FakeOidcSigning } from './fake-oidc.signing';
 
-/** Knobs that make {@link FakeOidc} misbehave; {@link FakeOidc.reset} clears them. */
-export interface FakeOidcKnobs {
-  /** Rewrites the id_token claims before signing. */
-  claims?: (claims: Record<string, unknown>) => Record<string, unknown>;
-  /** @default 'rs256' */
-  signing?: FakeOidcSigning;
-  /** Leave `kid` out of the id_token header. */
-  omitKid?: boolean;
-  /** Put this `kid` in the id_token header instead of the signing key's. */
-  kid?: string;
-  /** Answer refreshes without an id_token. */
-  noIdTokenOnRefresh?: boolean;
-  /** The `sub` userinfo answers with. @default the user's sub */
-  userinfoSub?: string;
-  /** The `issuer` discovery announces. @default the fake's URL */
-  discoveryIssuer?: string;
-  /** Rewrites the discovery document (drop capabilities, change endpoints). */
-  discovery?: (doc: Record<string, unknown>) => Record<string, unknown>;
-  /** Name of the JWKS key list (Tencent CIAM's docs say `Keys`). @default 'keys' */
-  jwksKeyName?: 'keys' | 'Keys';
-}
-
-interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const REALM = 'fake-oidc';
+const ACCESS_TOKEN_SECONDS = 300;
+const hasOpenid = (scope: string) => scope.split(' ').includes('openid');
 
 /**
- * A small OpenID Provider for negative tests (modelled on the OpenID Foundation's Basic RP test
- * plan): discovery, JWKS, authorize + consent, token (code and refresh), userinfo, revocation.
- * It signs deliberately bad id_tokens on demand through {@link FakeOidc.knobs}.
+ * A small, strict OpenID Provider for negative tests (modelled on the OpenID Foundation's Basic RP
+ * test plan): discovery, JWKS, authorize + consent, token (code and refresh), userinfo, revocation.
+ * It signs deliberately bad id_tokens on demand through {@link FakeOidc.knobs}, and refuses what a
+ * conformant OP refuses: the RFC 6749 faults of `FakeOAuth2` (client authentication, form bodies,
+ * repeated parameters, `redirect_uri` match, PKCE, used codes and refresh tokens), no id_token
+ * without `scope=openid` (OIDC Core 3.1.2.1), userinfo only with a live `openid` token (5.3).
  */
 export class FakeOidc extends FakeServer {
   /** Misbehaviour of the next answers. */
@@ -54,22 +41,46 @@ export class FakeOidc extends FakeServer {
   /** The user every consent logs in. */
   user = { sub: 'alice', name: 'Alice Example', email: 'alice@example.test' };
   /** Published keys; the last one signs. */
-  readonly keys: SigningKey[] = [newKey()];
-  private readonly foreign = newKey();
-  private readonly codes = new Map<string, { nonce?: string; clientId: string }>();
+  readonly keys: FakeOidcKey[] = [newFakeOidcKey()];
+  /** The registered client id. */
+  readonly clientId: string;
+  /** The registered client secret; undefined for a public client. */
+  readonly clientSecret?: string;
+  /** Registered redirect URIs (add or remove between calls). */
+  redirectUris: string[];
+  /** Refuse authorize requests without an S256 `code_challenge`. */
+  requirePkce: boolean;
+  /** Refreshes rotate the refresh token. */
+  rotateRefreshTokens: boolean;
+  /** Codes, token families and refresh tokens. */
+  readonly grants = new FakeGrantBook();
+  private readonly foreign = newFakeOidcKey();
 
-  constructor(readonly clientId = 'rp-client') {
+  /** `options` may be just the client id (`new FakeOidc('rp-client')`). */
+  constructor(options: FakeOidcOptions | string = {}) {
     super();
+    const o = typeof options === 'string' ? { clientId: options } : options;
+    this.clientId = o.clientId ?? 'rp-client';
+    this.clientSecret = o.clientSecret === null ? undefined : (o.clientSecret ?? 'rp-secret');
+    this.redirectUris = o.redirectUris ?? ['http://localhost:3000/auth/oidc/callback'];
+    this.requirePkce = o.requirePkce ?? false;
+    this.rotateRefreshTokens = o.rotateRefreshTokens ?? true;
+  }
+
+  /** The client as this OP has it registered. */
+  get registration(): FakeClientRegistration {
+    const { clientId, clientSecret, redirectUris } = this;
+    return { clientId, clientSecret, redirectUris };
   }
 
   /** Publishes another key without signing with it (the JWKS then has several keys). */
   addKey(): void {
-    this.keys.unshift(newKey());
+    this.keys.unshift(newFakeOidcKey());
   }
 
   /** Replaces the signing key with a new one (new `kid`); the old key leaves the JWKS. */
   rotateKey(): void {
-    this.keys.splice(0, this.keys.length, newKey());
+    this.keys.splice(0, this.keys.length, newFakeOidcKey());
   }
 
   /** Signs an id_token for the user as the knobs say. */
@@ -81,25 +92,10 @@ export class FakeOidc extends FakeServer {
       aud: this.clientId,
       iat: now,
       exp: now + 600,
-      ...extra,
     };
-    const claims = this.knobs.claims ? this.knobs.claims(base) : base;
-    const key = this.keys[this.keys.length - 1];
-    const signing = this.knobs.signing ?? 'rs256';
-    if (signing === 'none') return `${b64({ alg: 'none' })}.${b64(claims)}.`;
-    const alg = signing === 'hs256-public-key' ? 'HS256' : 'RS256';
-    const input = `${b64({ alg, typ: 'JWT', ...(this.knobs.omitKid ? {} : { kid: this.knobs.kid ?? key.kid }) })}.${b64(claims)}`;
-    const signature =
-      signing === 'hs256-public-key'
-        ? createHmac('sha256', key.publicKey.export({ type: 'spki', format: 'pem' }))
-            .update(input)
-            .digest()
-        : sign(
-            'sha256',
-            Buffer.from(input),
-            signing === 'foreign-key' ? this.foreign.privateKey : key.privateKey,
-          );
-    return `${input}.${signature.toString('base64url')}`;
+    const claims = { ...base, ...extra };
+    const signed = this.knobs.claims ? this.knobs.claims(claims) : claims;
+    return signFakeIdToken(signed, this.keys[this.keys.length - 1], this.foreign, this.knobs);
   }
 
   /** Forgets requests, faults and knobs; keys added with {@link FakeOidc.addKey} leave the JWKS. */
@@ -110,24 +106,18 @@ export class FakeOidc extends FakeServer {
   }
 
   protected routes(): FakeRoute[] {
+    const route = (name: string, method: 'GET' | 'POST', path: string, h: FakeRoute['handle']) =>
+      ({ name, method, path, handle: h }) satisfies FakeRoute;
     return [
-      {
-        name: 'discovery',
-        method: 'GET',
-        path: '/.well-known/openid-configuration',
-        handle: () => ({ body: this.discovery() }),
-      },
-      { name: 'jwks', method: 'GET', path: '/jwks', handle: () => ({ body: this.jwks() }) },
-      { name: 'authorize', method: 'GET', path: '/authorize', handle: (r) => this.authorize(r) },
-      { name: 'consent', method: 'GET', path: '/consent', handle: (r) => this.consentRoute(r) },
-      { name: 'token', method: 'POST', path: '/token', handle: (r) => this.token(r) },
-      {
-        name: 'userinfo',
-        method: 'GET',
-        path: '/userinfo',
-        handle: () => ({ body: { ...this.user, sub: this.knobs.userinfoSub ?? this.user.sub } }),
-      },
-      { name: 'revoke', method: 'POST', path: '/revoke', handle: () => ({ status: 200 }) },
+      route('discovery', 'GET', '/.well-known/openid-configuration', () => ({
+        body: this.discovery(),
+      })),
+      route('jwks', 'GET', '/jwks', () => ({ body: this.jwks() })),
+      route('authorize', 'GET', '/authorize', (r) => this.authorize(r)),
+      route('consent', 'GET', '/consent', (r) => this.consentRoute(r)),
+      route('token', 'POST', '/token', (r) => this.token(r)),
+      route('userinfo', 'GET', '/userinfo', (r) => this.userinfo(r)),
+      route('revoke', 'POST', '/revoke', (r) => this.revoke(r)),
     ];
   }
 
@@ -139,7 +129,13 @@ export class FakeOidc extends FakeServer {
       userinfo_endpoint: `${this.url}/userinfo`,
       jwks_uri: `${this.url}/jwks`,
       revocation_endpoint: `${this.url}/revoke`,
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      subject_types_supported: ['public'],
+      token_endpoint_auth_methods_supported: this.clientSecret
+        ? ['client_secret_basic', 'client_secret_post']
+        : ['none'],
       code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: ['RS256'],
       authorization_response_iss_parameter_supported: true,
@@ -157,55 +153,103 @@ export class FakeOidc extends FakeServer {
     return { [this.knobs.jwksKeyName ?? 'keys']: keys };
   }
 
+  private checkAuthorize(params: FakeParams): FakeAuthorizeOutcome {
+    const rules = { requirePkce: this.requirePkce, iss: this.url };
+    return checkAuthorizeRequest(params, this.registration, rules);
+  }
+
   private authorize(req: RecordedRequest): FakeResponse {
-    const params = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
-    return { body: renderConsentPage({ provider: 'Fake OpenID Provider', params }) };
+    const checked = this.checkAuthorize(queryParams(req));
+    if ('response' in checked) return checked.response;
+    return {
+      body: renderConsentPage({ provider: 'Fake OpenID Provider', params: checked.params }),
+    };
   }
 
   private consentRoute(req: RecordedRequest): FakeResponse {
-    const q = (name: string) =>
-      typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined;
-    const target = new URL(q('redirect_uri') ?? '');
-    if (q('decision') === 'approve') {
-      const code = randomBytes(16).toString('base64url');
-      this.codes.set(code, { nonce: q('nonce'), clientId: q('client_id') ?? '' });
-      target.searchParams.set('code', code);
-    } else {
-      target.searchParams.set('error', 'access_denied');
-    }
-    target.searchParams.set('state', q('state') ?? '');
-    target.searchParams.set('iss', this.url);
-    return { status: 302, headers: { location: target.toString() } };
+    const { params, decision } = consentParams(req);
+    const checked = this.checkAuthorize(params);
+    if ('response' in checked) return checked.response;
+    const q = checked.params;
+    const back = (p: Record<string, string>) =>
+      redirectTo(q.redirect_uri, { ...p, state: q.state, iss: this.url });
+    if (decision !== 'approve') return back({ error: 'access_denied' });
+    const code = this.grants.issueCode({
+      clientId: q.client_id,
+      redirectUri: q.redirect_uri,
+      codeChallenge: q.code_challenge,
+      sub: this.user.sub,
+      scope: q.scope ?? '',
+      nonce: q.nonce,
+    });
+    return back({ code });
   }
 
   private token(req: RecordedRequest): FakeResponse {
-    const body = (req.body ?? {}) as Record<string, string>;
-    const tokens = {
-      access_token: randomBytes(16).toString('base64url'),
-      token_type: 'Bearer',
-      expires_in: 300,
-    };
-    if (body.grant_type === 'refresh_token') {
-      const idToken = this.knobs.noIdTokenOnRefresh ? {} : { id_token: this.idToken() };
-      return {
-        body: { ...tokens, refresh_token: randomBytes(16).toString('base64url'), ...idToken },
-      };
+    const read = readTokenRequest(req, this.registration, REALM);
+    if (isRefusal(read)) return read;
+    const { form, clientId } = read;
+    if (form.grant_type === 'authorization_code') return this.exchange(form, clientId);
+    if (form.grant_type === 'refresh_token') return this.refresh(form);
+    if (form.grant_type === undefined) return oauthError(400, 'invalid_request', 'no grant_type');
+    return oauthError(400, 'unsupported_grant_type', `grant_type ${form.grant_type}`);
+  }
+
+  private exchange(form: Record<string, string>, clientId: string): FakeResponse {
+    if (!form.code) return oauthError(400, 'invalid_request', 'code is missing');
+    const code = this.grants.takeCode(form.code);
+    if (!code) return oauthError(400, 'invalid_grant', 'The code is invalid, expired or used');
+    const mismatch = codeMismatch(code, form, clientId);
+    if (mismatch) return oauthError(400, 'invalid_grant', mismatch);
+    const scope = code.scope ?? '';
+    const issued = this.grants.startFamily(code.sub, ACCESS_TOKEN_SECONDS, scope, form.code);
+    const nonce = code.nonce === undefined ? {} : { nonce: code.nonce };
+    return tokenAnswer(issued, scope, hasOpenid(scope) ? this.idToken(nonce) : undefined);
+  }
+
+  private refresh(form: Record<string, string>): FakeResponse {
+    if (!form.refresh_token) return oauthError(400, 'invalid_request', 'no refresh_token');
+    const outcome = this.grants.refresh(
+      form.refresh_token,
+      ACCESS_TOKEN_SECONDS,
+      this.rotateRefreshTokens,
+    );
+    if ('error' in outcome) {
+      return oauthError(400, 'invalid_grant', `The refresh token is ${outcome.error}`);
     }
-    const grant = this.codes.get(body.code);
-    this.codes.delete(body.code);
-    if (!grant) return { status: 400, body: { error: 'invalid_grant' } };
-    const nonce = grant.nonce === undefined ? {} : { nonce: grant.nonce };
-    return {
-      body: {
-        ...tokens,
-        refresh_token: randomBytes(16).toString('base64url'),
-        id_token: this.idToken(nonce),
-      },
-    };
+    const withIdToken = hasOpenid(outcome.scope) && !this.knobs.noIdTokenOnRefresh;
+    return tokenAnswer(outcome.issued, outcome.scope, withIdToken ? this.idToken() : undefined);
+  }
+
+  private userinfo(req: RecordedRequest): FakeResponse {
+    const checked = checkBearer(req, REALM, (token) => {
+      const grant = this.grants.grantOf(token);
+      if (!grant) return false;
+      return hasOpenid(grant.scope) || insufficientScope(REALM, 'openid');
+    });
+    if ('response' in checked) return checked.response;
+    return { body: { ...this.user, sub: this.knobs.userinfoSub ?? this.user.sub } };
+  }
+
+  private revoke(req: RecordedRequest): FakeResponse {
+    const read = readTokenRequest(req, this.registration, REALM);
+    if (isRefusal(read)) return read;
+    if (!read.form.token) return oauthError(400, 'invalid_request', 'token is missing');
+    this.grants.revoke(read.form.token);
+    return { status: 200 };
   }
 }
 
-function newKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { kid: randomBytes(8).toString('hex'), privateKey, publicKey };
+function tokenAnswer(issued: FakeIssued, scope: string, idToken?: string): FakeResponse {
+  return {
+    headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
+    body: {
+      access_token: issued.accessToken,
+      token_type: 'Bearer',
+      expires_in: issued.expiresIn,
+      scope,
+      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+      ...(idToken ? { id_token: idToken } : {}),
+    },
+  };
 }

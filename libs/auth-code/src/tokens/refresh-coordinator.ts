@@ -1,10 +1,11 @@
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { ProviderRegistry } from '../core/provider-registry';
-import type { AuthCodeEngine, ExchangeResult } from '../engine/auth-code.engine';
+import type { TokenResponse } from '../core/token-set';
+import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
 import { StoreKeys } from './stores/store-keys';
 import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
-import { isDeadGrant, loginRequired, refreshBusy } from './token-errors';
+import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
 import type { TokenLogger } from './token-logger';
 import type { ValidToken } from './token.types';
@@ -20,7 +21,7 @@ export interface RefreshCoordinatorDeps {
   options: ResolvedTokenServiceOptions;
 }
 
-type Attempt = { result: ExchangeResult } | { stored: StoredGrant };
+type Attempt = { result: TokenResponse } | { stored: StoredGrant };
 
 /**
  * Refreshes one grant across instances: the {@link TokenLock} lets one caller refresh while the
@@ -114,8 +115,9 @@ export class RefreshCoordinator {
         },
       );
     } catch (err) {
-      if (!isDeadGrant(err)) throw err;
-      // The refresh token is dead (expired, revoked, or reuse detected): never try it again.
+      if (!isDeadGrant(err) && !isSpentRefresh(err)) throw err;
+      // The refresh token is dead (expired, revoked, or reuse detected) or was spent on an answer
+      // that failed validation: never present it again.
       await this.dropGrant(sessionId, def.id);
       throw loginRequired(def.id, def.displayName, err);
     }
@@ -125,7 +127,7 @@ export class RefreshCoordinator {
     def: ProviderDefinition,
     sessionId: string,
     current: StoredGrant,
-    result: ExchangeResult,
+    result: TokenResponse,
     sessionExpiresAt: number | undefined,
   ): Promise<ValidToken> {
     const { now, sessionTtlMs } = this.d.options;

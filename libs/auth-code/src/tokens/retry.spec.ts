@@ -48,6 +48,44 @@ describe('withRetry', () => {
     expect(calls).toBe(1);
   });
 
+  describe('equal jitter', () => {
+    const jittered = { retries: 3, baseDelayMs: 100, maxDelayMs: 300 };
+
+    /** The delays slept before each retry of an attempt that always fails. */
+    async function delaysWith(random: () => number): Promise<number[]> {
+      const slept: number[] = [];
+      const run = withRetry(
+        async () => {
+          throw transport();
+        },
+        {
+          policy: jittered,
+          retryable: () => true,
+          random,
+          sleep: async (ms) => void slept.push(ms),
+        },
+      );
+      await expect(run).rejects.toBeInstanceOf(TransportError);
+      return slept;
+    }
+
+    it('waits half the backoff plus a random share of the other half', async () => {
+      expect(await delaysWith(() => 0)).toEqual([50, 100, 150]);
+      expect(await delaysWith(() => 0.5)).toEqual([75, 150, 225]);
+      const nearOne = await delaysWith(() => 0.999);
+      nearOne.forEach((d, i) => expect(d).toBeCloseTo([100, 200, 300][i], 0));
+    });
+
+    it('draws one random number per retry, so instances that failed together spread out', async () => {
+      let draws = 0;
+      const values = [0.1, 0.9, 0.4];
+      const delays = await delaysWith(() => values[draws++]);
+      expect(draws).toBe(3);
+      expect(delays).toEqual([55, 190, 210]);
+      expect(await delaysWith(Math.random)).not.toEqual(await delaysWith(() => 1 - 1e-9));
+    });
+  });
+
   it('doubles the delay up to the maximum', () => {
     expect(
       [0, 1, 2, 3].map((i) => backoffDelay({ retries: 4, baseDelayMs: 100, maxDelayMs: 300 }, i)),

@@ -20,7 +20,11 @@ export interface RetryControls<T> {
   beforeRetry?: () => Promise<T | undefined>;
   /** Random source for jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /** Waits `ms` before a retry (tests record the delays here). @default a `setTimeout` promise */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const timeout = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The delays of a policy, before jitter. */
 export function backoffDelay(policy: Required<RetryPolicy>, retry: number): number {
@@ -33,13 +37,14 @@ export function backoffDelay(policy: Required<RetryPolicy>, retry: number): numb
  */
 export async function withRetry<T>(attempt: () => Promise<T>, c: RetryControls<T>): Promise<T> {
   const random = c.random ?? Math.random;
+  const sleep = c.sleep ?? timeout;
   for (let retry = 0; ; retry++) {
     try {
       return await attempt();
     } catch (err) {
       if (retry >= c.policy.retries || !c.retryable(err)) throw err;
       const delay = backoffDelay(c.policy, retry);
-      await new Promise((r) => setTimeout(r, delay / 2 + (random() * delay) / 2));
+      await sleep(delay / 2 + (random() * delay) / 2);
       const settled = await c.beforeRetry?.();
       if (settled !== undefined) return settled;
     }

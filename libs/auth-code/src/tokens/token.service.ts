@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ProviderRegistry } from '../core/provider-registry';
+import { providerDisabledError, type ProviderRegistry } from '../core/provider-registry';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import type { AuthCodeError } from '../errors/auth-code.errors';
 import { RefreshCoordinator } from './refresh-coordinator';
@@ -18,9 +18,9 @@ import {
   type ResolvedTokenServiceOptions,
   type TokenServiceOptions,
 } from './token-service.options';
-import type { LoginGrant, ValidToken } from './token.types';
+import type { Grant, ValidToken } from './token.types';
 
-export type { LoginGrant, ValidToken } from './token.types';
+export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type { TokenServiceOptions } from './token-service.options';
 export type { RetryPolicy } from './retry';
 export type { TokenLogger } from './token-logger';
@@ -76,7 +76,7 @@ export class TokenService {
    * of other providers move to the new session (account linking; its user stays the session's
    * user) and the old id is destroyed.
    */
-  async saveLogin(sessionId: string | undefined, login: LoginGrant): Promise<SessionRecord> {
+  async saveLogin(sessionId: string | undefined, login: Grant): Promise<SessionRecord> {
     const now = this.options.now();
     const id = randomBytes(32).toString('base64url');
     const expiresAt = now + this.options.sessionTtlMs;
@@ -137,6 +137,8 @@ export class TokenService {
     provider: string,
     opts: { force?: boolean; session?: SessionRecord } = {},
   ): Promise<ValidToken> {
+    // A provider that is not enabled is not a missing login (401) but a route that does not exist.
+    if (!this.registry.has(provider)) throw providerDisabledError(provider);
     const force = opts.force ?? false;
     const known = opts.session?.id === sessionId ? opts.session : undefined;
     const [session, grant] = await Promise.all([
@@ -168,21 +170,30 @@ export class TokenService {
   private async revokeUpstream(sessionId: string, provider: string): Promise<void> {
     const grant = await this.store.getGrant(sessionId, provider);
     if (!grant) return;
+    // Revoking the refresh token revokes its access tokens too (RFC 7009 2.1, Tencent CIAM).
+    const { refreshToken, accessToken } = grant.tokenSet;
+    const token = refreshToken ?? accessToken;
     try {
       const def = await this.registry.get(provider);
       if (!def.revoke) return;
-      // Revoking the refresh token revokes its access tokens too (RFC 7009 2.1, Tencent CIAM).
-      const { refreshToken, accessToken } = grant.tokenSet;
-      await this.engine.revoke(
-        def,
-        refreshToken ?? accessToken,
-        refreshToken ? 'refresh_token' : 'access_token',
-      );
+      await this.engine.revoke(def, token, refreshToken ? 'refresh_token' : 'access_token');
     } catch (err) {
-      const code = (err as AuthCodeError).code ?? 'error';
+      // At warn, with the provider's reason: a refused revocation leaves a live grant upstream.
       this.logger.warn(
-        `Revoking the ${provider} grant failed (${code}); deleting it locally anyway`,
+        `Revoking the ${provider} grant failed (${revokeFailure(err, token)}); deleting it locally anyway`,
       );
     }
   }
+}
+
+/** The reason of a failed revocation: our code, the provider's code and message (bounded, the token cut out). */
+function revokeFailure(err: unknown, token: string): string {
+  const e = err as Partial<AuthCodeError>;
+  const clean = (text: string, max: number) =>
+    (token ? text.split(token).join('[redacted]') : text).slice(0, max);
+  const parts = [clean(e.code ?? (err instanceof Error ? err.message : 'error'), 200)];
+  if (e.providerCode !== undefined) parts.push(`provider code ${clean(e.providerCode, 64)}`);
+  if (e.providerMessage) parts.push(`"${clean(e.providerMessage, 200)}"`);
+  else if (e.upstreamStatus !== undefined) parts.push(`HTTP ${e.upstreamStatus}`);
+  return parts.join(', ');
 }

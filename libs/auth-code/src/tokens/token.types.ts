@@ -1,4 +1,5 @@
-import type { Profile, TokenSet } from '../core/token-set';
+import type { TokenSet } from '../core/token-set';
+import type { Profile } from '../core/profile';
 
 /** What {@link TokenService.getValidToken} and {@link TokenService.refresh} return. */
 export interface ValidToken {
@@ -8,8 +9,12 @@ export interface ValidToken {
   refreshed: boolean;
 }
 
-/** A completed login to store: what the callback produced. */
-export interface LoginGrant {
+/**
+ * What the app keeps of a provider's token answer: the tokens, the user they were issued for and
+ * the verified id_token claims. The one name of a grant from the callback to the store (which
+ * versions it: `StoredGrant`).
+ */
+export interface Grant {
   /** Provider id. */
   provider: string;
   /** Normalized profile. */
@@ -18,4 +23,10 @@ export interface LoginGrant {
   tokenSet: TokenSet;
   /** Verified id_token claims (OIDC), kept for refresh continuity checks. */
   claims?: Record<string, unknown>;
+}
+
+/** A completed login (what the callback route gets as `req.user`): a grant, and where to go next. */
+export interface AuthCodeLogin extends Grant {
+  /** Where to send the browser next (a validated same-origin path). */
+  returnTo: string;
 }

@@ -1,6 +1,6 @@
 import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
-import { FakeServer, type FakeRoute } from '../../testing/fake-server';
+import { FakeServer, type FakeRoute } from '../../testing/server/fake-server';
 import { acme, loggedIn } from '../../tokens/known-session.spec-kit';
 import { ProviderApiClient } from './provider-api.client';
 

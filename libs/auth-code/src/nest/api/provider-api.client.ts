@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_PROVIDER_APIS } from '../../api/default-provider-apis';
+import { DEFAULT_PROVIDER_APIS } from '../../providers/provider-list';
 import { callProviderApi } from '../../api/provider-api.caller';
 import {
   genericApiDescription,
@@ -11,8 +11,8 @@ import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import { TokenService } from '../../tokens/token.service';
-import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
-import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+import { AUTH_CODE_RESOLVED_OPTIONS } from '../options/auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
 
 /**
  * Calls provider APIs with a session's access token and turns the answers into typed errors:

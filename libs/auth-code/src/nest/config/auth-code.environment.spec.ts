@@ -1,4 +1,6 @@
 import { ConfigurationError } from '../../errors/auth-code.errors';
+import { resolveOptions } from '../options/auth-code.options';
+import { optionsFromEnvironment } from './options-from-environment';
 import { validateAuthCodeEnvironment } from './validate-environment';
 
 const long = (c: string) => c.repeat(32);
@@ -68,5 +70,66 @@ describe('AUTH_STORE and the store variables', () => {
     expect(message).toContain('AUTH_STORE_MIGRATE');
     expect(message).toContain('AUTH_STORE_SCHEMA must be lowercase letters, digits and _');
     expect(message).toContain('AUTH_STORE_TABLE_PREFIX must be lowercase letters, digits and _');
+  });
+});
+
+describe('AUTH_MAX_RESPONSE_BYTES', () => {
+  it('becomes maxResponseBytes, also for the providers that fetch their own documents', () => {
+    const env = validateAuthCodeEnvironment({
+      AUTH_MAX_RESPONSE_BYTES: '4096',
+      OIDC_ISSUER: 'https://op.example',
+      OIDC_CLIENT_ID: 'c',
+    });
+    expect(env.AUTH_MAX_RESPONSE_BYTES).toBe(4096);
+    const options = optionsFromEnvironment(env, () => undefined);
+    expect(options.maxResponseBytes).toBe(4096);
+    expect(resolveOptions(options).maxResponseBytes).toBe(4096);
+    expect(resolveOptions({ ...options, maxResponseBytes: undefined }).maxResponseBytes).toBe(
+      1024 * 1024,
+    );
+  });
+
+  it.each(['abc', '100', String(128 * 1024 * 1024)])('refuses %s, naming the variable', (v) =>
+    expect(problems({ AUTH_MAX_RESPONSE_BYTES: v })).toMatch(/AUTH_MAX_RESPONSE_BYTES/),
+  );
+});
+
+describe('OIDC_AUTHORIZE_PARAMS', () => {
+  const oidc = { OIDC_ISSUER: 'https://op.example', OIDC_CLIENT_ID: 'cid' };
+
+  it('accepts extra parameters as a query string', () => {
+    expect(problems({ ...oidc, OIDC_AUTHORIZE_PARAMS: 'prompt=consent&audience=api' })).toBe('');
+  });
+
+  it.each([
+    'state=x',
+    'nonce=n',
+    'code_challenge=c',
+    'redirect_uri=https%3A%2F%2Fevil',
+    'client_id=c',
+    'response_type=token',
+  ])('refuses %s, naming the variable and the parameter', (value) => {
+    const name = value.split('=')[0];
+    expect(problems({ ...oidc, OIDC_AUTHORIZE_PARAMS: value })).toContain(
+      `OIDC_AUTHORIZE_PARAMS: the authorize parameter "${name}" is set by the library`,
+    );
+  });
+});
+
+describe('OIDC_ID_TOKEN_ALGS', () => {
+  it.each(['RS256', 'ES256', 'PS256', 'EdDSA', 'RS256,ES256', 'ES256 PS256'])('accepts %s', (v) => {
+    expect(problems({ OIDC_ID_TOKEN_ALGS: v })).toBe('');
+  });
+
+  it.each(['none', 'HS256', 'RS256,HS512', 'hs384'])('refuses %s as forgeable', (v) => {
+    expect(problems({ OIDC_ID_TOKEN_ALGS: v })).toMatch(
+      /OIDC_ID_TOKEN_ALGS: .* refused: an id_token must carry an asymmetric signature/,
+    );
+  });
+
+  it('refuses an unknown name, listing the supported ones', () => {
+    expect(problems({ OIDC_ID_TOKEN_ALGS: 'RS257' })).toMatch(
+      /OIDC_ID_TOKEN_ALGS: "RS257" is not one of RS256, .*EdDSA/,
+    );
   });
 });

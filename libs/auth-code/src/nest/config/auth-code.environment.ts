@@ -1,35 +1,19 @@
 import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+  emptyToUndefined,
+  toInt,
+  URL_OPTIONS as URL_OPTS,
+} from '../../providers/descriptor/environment-transforms';
+import type { ProviderDescriptor } from '../../providers/descriptor/provider-descriptor';
 
 /** One or more comma-separated secrets of at least 32 characters each (spaces around commas ok). */
 const SECRET_LIST = /^\s*[^,\s][^,]{30,}[^,\s]\s*(,\s*[^,\s][^,]{30,}[^,\s]\s*)*$/;
-const URL_OPTS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : value === 'true' || value === '1'
-      ? true
-      : value === 'false' || value === '0'
-        ? false
-        : value;
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
- * Every environment variable the library reads; the names are part of the public interface and
- * are documented in the README. All are optional here; which ones a provider needs is checked by
- * `validateAuthCodeEnvironment`, which reports every problem at once.
+ * The library's own environment variables (`AUTH_*`); each provider's live in its folder (its
+ * descriptor's schema). The names are part of the public interface and are documented in the
+ * README. All are optional here; `validateAuthCodeEnvironment` reports every problem at once.
  */
 export class AuthCodeEnvironment {
   /** `production` requires AUTH_SESSION_SECRET and AUTH_ENCRYPTION_KEYS. */
@@ -47,10 +31,20 @@ export class AuthCodeEnvironment {
     message: 'AUTH_SESSION_SECRET: every comma-separated secret must be at least 32 characters',
   })
   AUTH_SESSION_SECRET?: string;
-  /** `auto` (default): demo fakes when no provider is configured; `off`: never. */
-  @IsOptional() @IsIn(['auto', 'off']) AUTH_DEMO?: 'auto' | 'off';
+  /**
+   * `auto` (default): demo fakes when no provider is configured, never with NODE_ENV=production;
+   * `on`: also in production; `off`: never.
+   */
+  @IsOptional() @IsIn(['auto', 'on', 'off']) AUTH_DEMO?: 'auto' | 'on' | 'off';
   /** Timeout of every upstream call, ms. @default 5000 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) AUTH_HTTP_TIMEOUT_MS?: number;
+  /** Largest upstream response body read, bytes after decompression. @default 1048576 (1 MiB) */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  AUTH_MAX_RESPONSE_BYTES?: number;
   /** `memory` (default), a `redis://` / `rediss://`, `redis-cluster://` or `postgres://` URL. */
   @IsOptional()
   @Matches(/^(memory|rediss?:\/\/.+|redis-cluster:\/\/.+|postgres(ql)?:\/\/.+)$/, {
@@ -81,70 +75,22 @@ export class AuthCodeEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) AUTH_REFRESH_SKEW_SECONDS?: number;
   /** Requests per minute per client on /auth/*. @default 300 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT?: number;
+  /** Unfinished login attempts per client (IPv4 address, IPv6 /64) and process; then 429. @default 100 */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_PER_CLIENT?: number;
+  /** Unfinished login attempts per process in total; then 503. @default 10000 */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_TOTAL?: number;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_APP_KEY?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() ISOLARCLOUD_SECRET_KEY?: string;
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @Matches(/^\d+$/, { message: 'ISOLARCLOUD_APPLICATION_ID must be the numeric App ID' })
-  ISOLARCLOUD_APPLICATION_ID?: string;
-  @IsOptional() @IsIn(['cn', 'intl', 'eu', 'au', 'in']) ISOLARCLOUD_REGION?:
-    'cn' | 'intl' | 'eu' | 'au' | 'in';
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) ISOLARCLOUD_GATEWAY_URL?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) ISOLARCLOUD_LOGIN_URL?: string;
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @Matches(/^\d+$/, { message: 'ISOLARCLOUD_CLOUD_ID must be a number' })
-  ISOLARCLOUD_CLOUD_ID?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) ISOLARCLOUD_REDIRECT_URI?: string;
-
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) TENCENT_CIAM_ISSUER?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() TENCENT_CIAM_CLIENT_ID?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() TENCENT_CIAM_CLIENT_SECRET?: string;
-  @IsOptional()
-  @IsIn(['client_secret_post', 'client_secret_basic'])
-  TENCENT_CIAM_AUTH_METHOD?: 'client_secret_post' | 'client_secret_basic';
-  @IsOptional() @Transform(toBool) @IsBoolean() TENCENT_CIAM_PKCE?: boolean;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) TENCENT_CIAM_REDIRECT_URI?: string;
-
-  @IsOptional() @Transform(emptyToUndefined) @IsString() XT_CLIENT_ID?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() XT_CLIENT_SECRET?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) XT_AUTHORIZE_URL?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) XT_API_URL?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) XT_USERINFO_URL?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) XT_REDIRECT_URI?: string;
-
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OIDC_ISSUER?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_CLIENT_ID?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_CLIENT_SECRET?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_SCOPE?: string;
-  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OIDC_REDIRECT_URI?: string;
+  /**
+   * Each enabled provider's own variables, validated by its descriptor's schema (filled in by
+   * `validateAuthCodeEnvironment`; not an environment variable).
+   */
+  enabledProviders?: EnabledProviderEnvironment[];
 }
 
-/** Variables that must come together: when the first is set, the others are required. */
-export const PROVIDER_GROUPS: ReadonlyArray<{
-  provider: string;
-  enabledBy: Array<keyof AuthCodeEnvironment>;
-  requires: Array<keyof AuthCodeEnvironment>;
-}> = [
-  {
-    provider: 'isolarcloud',
-    enabledBy: ['ISOLARCLOUD_APP_KEY'],
-    requires: ['ISOLARCLOUD_SECRET_KEY', 'ISOLARCLOUD_APPLICATION_ID'],
-  },
-  {
-    provider: 'tencent-ciam',
-    enabledBy: ['TENCENT_CIAM_CLIENT_ID'],
-    requires: ['TENCENT_CIAM_ISSUER'],
-  },
-  {
-    provider: 'xt',
-    enabledBy: ['XT_CLIENT_ID'],
-    requires: ['XT_CLIENT_SECRET', 'XT_AUTHORIZE_URL'],
-  },
-  {
-    provider: 'oidc',
-    enabledBy: ['OIDC_ISSUER', 'OIDC_CLIENT_ID'],
-    requires: ['OIDC_ISSUER', 'OIDC_CLIENT_ID'],
-  },
-];
+/** An enabled provider and its validated variables. */
+export interface EnabledProviderEnvironment {
+  /** The provider's descriptor. */
+  descriptor: ProviderDescriptor;
+  /** Its variables, as its schema typed them. */
+  env: object;
+}

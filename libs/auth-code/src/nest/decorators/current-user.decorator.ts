@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import type { AuthenticatedRequest } from '../session/authenticated-request';
 

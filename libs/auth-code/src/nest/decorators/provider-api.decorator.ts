@@ -1,5 +1,5 @@
 import { type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequestLike } from '../http/http-request';
 
 /** Metadata key set by {@link ProviderApi}. */
 export const PROVIDER_API_KEY = 'AUTH_CODE:PROVIDER_API';
@@ -28,6 +28,6 @@ export function routeProvider(ctx: ExecutionContext): string | undefined {
     Reflect.getMetadata(PROVIDER_API_KEY, ctx.getHandler()) ??
     Reflect.getMetadata(PROVIDER_API_KEY, ctx.getClass());
   if (typeof named === 'string') return named;
-  const param: unknown = ctx.switchToHttp().getRequest<Request>().params?.provider;
+  const param: unknown = ctx.switchToHttp().getRequest<HttpRequestLike>().params?.provider;
   return typeof param === 'string' && param !== '' ? param : undefined;
 }

@@ -1,10 +1,14 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { LoginRequiredError, ProviderRejectedError } from '../../errors/auth-code.errors';
+import {
+  AuthCodeError,
+  LoginRequiredError,
+  ProviderRejectedError,
+} from '../../errors/auth-code.errors';
 import { SessionRequiredError } from '../session/session-required.error';
 import { AuthCodeExceptionFilter } from './auth-code-exception.filter';
 import { scrubSecrets } from './scrub-secrets';
 
-/** What the filter wrote, recorded by a hand-written response. */
+/** What the filter wrote, recorded by a hand-written response of either platform. */
 interface Answer {
   status?: number;
   headers: Record<string, string>;
@@ -13,27 +17,57 @@ interface Answer {
   redirect?: [number, string];
 }
 
+/** Reads the written status, headers and body into an {@link Answer}. */
+function record(answer: Answer, status: number, body: string | undefined): void {
+  answer.status = status;
+  const type = answer.headers['content-type'] ?? '';
+  if (answer.headers.location !== undefined) answer.redirect = [status, answer.headers.location];
+  else if (type.startsWith('application/json')) answer.json = JSON.parse(body ?? '');
+  else if (type.startsWith('text/html')) answer.html = body;
+}
+
+/** A Node `ServerResponse` look-alike (what an Express response is). */
+function nodeResponse(answer: Answer) {
+  return {
+    headersSent: false,
+    statusCode: 200,
+    getHeader: (k: string) => answer.headers[k],
+    setHeader: (k: string, v: string) => (answer.headers[k] = v),
+    end(body?: string) {
+      record(answer, this.statusCode, body);
+    },
+  };
+}
+
+/** A Fastify reply look-alike. */
+function fastifyReply(answer: Answer) {
+  let code = 200;
+  return {
+    raw: { headersSent: false },
+    sent: false,
+    code(c: number) {
+      code = c;
+      return this;
+    },
+    header(k: string, v: string) {
+      answer.headers[k] = v;
+      return this;
+    },
+    send: (body?: string) => record(answer, code, body),
+  };
+}
+
+type Platform = 'express' | 'fastify';
+
 function host(
   req: { method?: string; accept?: string; originalUrl?: string },
   answer: Answer,
+  platform: Platform = 'express',
 ): ArgumentsHost {
-  const res = {
-    headersSent: false,
-    setHeader: (k: string, v: string) => (answer.headers[k] = v),
-    status(code: number) {
-      answer.status = code;
-      return this;
-    },
-    type() {
-      return this;
-    },
-    json: (body: Record<string, unknown>) => (answer.json = body),
-    send: (html: string) => (answer.html = html),
-    redirect: (code: number, url: string) => (answer.redirect = [code, url]),
-  };
+  const res = platform === 'fastify' ? fastifyReply(answer) : nodeResponse(answer);
   const request = {
     method: req.method ?? 'GET',
-    path: '/p',
+    url: req.originalUrl ?? '/p',
     originalUrl: req.originalUrl ?? '/p',
     headers: { accept: req.accept ?? 'application/json' },
   };
@@ -44,14 +78,23 @@ function host(
 
 const HTML = 'text/html,application/xhtml+xml';
 
-describe('AuthCodeExceptionFilter', () => {
+describe.each<Platform>(['express', 'fastify'])('AuthCodeExceptionFilter on %s', (platform) => {
   const filter = new AuthCodeExceptionFilter({ loginPath: '/start' });
 
   function answer(err: Error, req: Parameters<typeof host>[0] = {}): Answer {
     const a: Answer = { headers: {} };
-    filter.catch(err as never, host(req, a));
+    filter.catch(err as never, host(req, a, platform));
     return a;
   }
+
+  it('sends Retry-After with a rate_limited answer', () => {
+    const a = answer(
+      new AuthCodeError({ code: 'rate_limited', message: 'slow down', retryAfterSeconds: 42 }),
+    );
+    expect(a.status).toBe(429);
+    expect(a.headers['retry-after']).toBe('42');
+    expect(a.json).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+  });
 
   it('answers API clients with the JSON body and no-store', () => {
     const a = answer(new SessionRequiredError('/start?returnTo=%2Fp'));

@@ -6,10 +6,19 @@ import {
   Logger,
   Optional,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { clip } from '../../errors/bounded-text';
 import { AuthCodeError } from '../../errors/auth-code.errors';
-import { AUTH_CODE_RESOLVED_OPTIONS } from '../auth-code.constants';
-import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+import { AUTH_CODE_RESOLVED_OPTIONS } from '../options/auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
+import { acceptsHtml, requestPath, requestUrl, type HttpRequestLike } from '../http/http-request';
+import {
+  isSent,
+  redirect,
+  sendHtml,
+  sendJson,
+  setHeader,
+  type HttpResponseLike,
+} from '../http/http-response';
 import { SessionRequiredError } from '../session/session-required.error';
 import { renderErrorPage, type ErrorPageAction } from './error-page';
 import { scrubSecrets } from './scrub-secrets';
@@ -47,26 +56,27 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
 
   catch(err: AuthCodeError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<HttpRequestLike>();
+    const res = http.getResponse<HttpResponseLike>();
     const status = err.status;
-    const line = `${req.method} ${req.path} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
+    // The path is the browser's: quote its start only (a 12,000-letter provider id is one request).
+    const path = clip(requestPath(req), 256);
+    const line = `${req.method} ${path} -> ${status} ${err.code}: ${scrubSecrets(err.message)}`;
     if (status >= 500) this.logger.warn(line);
     else this.logger.debug(line);
-    if (res.headersSent) return;
-    res.setHeader('cache-control', 'no-store');
+    if (isSent(res)) return;
+    setHeader(res, 'cache-control', 'no-store');
+    if (err.retryAfterSeconds !== undefined)
+      setHeader(res, 'retry-after', String(Math.max(0, Math.ceil(err.retryAfterSeconds))));
     if (!this.wantsHtml(req)) {
-      res.status(status).json(this.body(err));
+      sendJson(res, status, this.body(err));
       return;
     }
     if (err instanceof SessionRequiredError && err.loginUrl) {
-      res.redirect(req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, err.loginUrl);
+      redirect(res, req.method === 'GET' || req.method === 'HEAD' ? 302 : 303, err.loginUrl);
       return;
     }
-    res
-      .status(status)
-      .type('html')
-      .send(renderErrorPage(this.body(err), this.action(err, req)));
+    sendHtml(res, status, renderErrorPage(this.body(err), this.action(err, req)));
   }
 
   /** The JSON body (also what the HTML page shows); override to add fields. */
@@ -75,22 +85,21 @@ export class AuthCodeExceptionFilter implements ExceptionFilter<AuthCodeError> {
       statusCode: err.status,
       error: err.code,
       message: scrubSecrets(err.message),
-      provider: err.provider,
+      provider: err.provider === undefined ? undefined : clip(err.provider, 64),
       providerCode:
-        err.providerCode === undefined ? undefined : scrubSecrets(err.providerCode).slice(0, 64),
+        err.providerCode === undefined ? undefined : clip(scrubSecrets(err.providerCode), 64),
     };
   }
 
   /** Browsers get HTML: they ask for text/html and not for JSON. */
-  protected wantsHtml(req: Request): boolean {
-    const accept = req.headers.accept ?? '';
-    return accept.includes('text/html') && !accept.includes('application/json');
+  protected wantsHtml(req: HttpRequestLike): boolean {
+    return acceptsHtml(req);
   }
 
   /** The page's button: log in (again) for `login_required`, else start the provider's login over. */
-  protected action(err: AuthCodeError, req: Request): ErrorPageAction | undefined {
+  protected action(err: AuthCodeError, req: HttpRequestLike): ErrorPageAction | undefined {
     if (err.code === 'login_required') {
-      const back = req.method === 'GET' ? `?returnTo=${encodeURIComponent(req.originalUrl)}` : '';
+      const back = req.method === 'GET' ? `?returnTo=${encodeURIComponent(requestUrl(req))}` : '';
       const href = err.provider
         ? `${this.loginPath(err)}${back}`
         : (this.options?.loginPath ?? '/');

@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { ProviderRegistry, providerDisabledError } from '../../core/provider-registry';
 import { AuthCodeError, StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
-import { AUTH_CODE_STRATEGIES } from '../auth-code.constants';
+import { AUTH_CODE_STRATEGIES } from '../options/auth-code.constants';
+import type { HttpRequestLike } from '../http/http-request';
+import type { HttpResponseLike } from '../http/http-response';
 import type {
   AuthCodeAuthenticateOptions,
   AuthCodeLogin,
@@ -19,6 +20,20 @@ export interface AuthCodeRequestState {
 }
 
 type Outcome = { redirect: string } | { user: AuthCodeLogin };
+
+/** A request as the guard reads it (Express or Fastify). */
+export type AuthCodeGuardRequest = HttpRequestLike & { query?: Record<string, unknown> };
+
+/**
+ * The request of a route `AuthCodeLoginGuard` guards: on `/login`, `authCodeRedirect` is where to
+ * send the browser; on `/callback`, `user` is the completed login.
+ */
+export type AuthCodeRequest = AuthCodeGuardRequest & {
+  /** Authorize leg: the provider's login URL. */
+  authCodeRedirect?: string;
+  /** Callback leg: the completed login. */
+  user?: AuthCodeLogin;
+};
 
 /**
  * Guards `/auth/:provider/login` and `/auth/:provider/callback`: runs the provider's Passport
@@ -39,28 +54,37 @@ export class AuthCodeLoginGuard implements CanActivate {
     const strategy = this.strategies.get(providerId);
     if (!strategy || !this.registry.has(providerId)) throw providerDisabledError(providerId);
     const outcome = await this.run(strategy, req, this.getAuthenticateOptions(context));
-    return this.handleOutcome(outcome, req as Request & AuthCodeRequestState, context);
+    return this.handleOutcome(outcome, req as AuthCodeGuardRequest & AuthCodeRequestState, context);
   }
 
   /** The request. */
-  protected getRequest(context: ExecutionContext): Request {
-    return context.switchToHttp().getRequest<Request>();
+  protected getRequest(context: ExecutionContext): AuthCodeGuardRequest {
+    return context.switchToHttp().getRequest<AuthCodeGuardRequest>();
+  }
+
+  /** The response, where the login attempt's cookie is set. */
+  protected getResponse(context: ExecutionContext): HttpResponseLike {
+    return context.switchToHttp().getResponse<HttpResponseLike>();
   }
 
   /** The provider id, from the `:provider` route parameter. */
-  protected getProviderId(req: Request): string {
-    return String(req.params?.provider ?? '');
+  protected getProviderId(req: AuthCodeGuardRequest): string {
+    const id = req.params?.provider;
+    return typeof id === 'string' ? id : '';
   }
 
   /** Options handed to the strategy; by default `returnTo` from the query. */
   protected getAuthenticateOptions(context: ExecutionContext): AuthCodeAuthenticateOptions {
-    return { returnTo: this.getRequest(context).query?.returnTo };
+    return {
+      returnTo: this.getRequest(context).query?.returnTo,
+      response: this.getResponse(context),
+    };
   }
 
   /** Puts the outcome on the request; override to add checks (e.g. allowed users). */
   protected handleOutcome(
     outcome: Outcome,
-    req: Request & AuthCodeRequestState,
+    req: AuthCodeGuardRequest & AuthCodeRequestState,
     _context: ExecutionContext,
   ): boolean {
     if ('redirect' in outcome) req.authCodeRedirect = outcome.redirect;
@@ -83,7 +107,7 @@ export class AuthCodeLoginGuard implements CanActivate {
   /** Runs the strategy the way passport's middleware does, resolving instead of writing the response. */
   private run(
     strategy: EngineOAuth2Strategy,
-    req: Request,
+    req: AuthCodeGuardRequest,
     options: AuthCodeAuthenticateOptions,
   ): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {

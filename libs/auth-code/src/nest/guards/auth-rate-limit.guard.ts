@@ -1,8 +1,17 @@
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
-import { AUTH_CODE_RESOLVED_OPTIONS, AUTH_CODE_THROTTLER_STORAGE } from '../auth-code.constants';
-import type { ResolvedAuthCodeOptions } from '../auth-code.options';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { AuthCodeError } from '../../errors/auth-code.errors';
+import { Messages } from '../../errors/error-messages';
+import {
+  AUTH_CODE_RESOLVED_OPTIONS,
+  AUTH_CODE_THROTTLER_STORAGE,
+} from '../options/auth-code.constants';
+import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
 
 /** Window of {@link AuthRateLimitGuard}'s limit: one minute. */
 export const AUTH_RATE_LIMIT_TTL_MS = 60_000;
@@ -38,5 +47,20 @@ export class AuthRateLimitGuard extends ThrottlerGuard {
     name: string,
   ): string {
     return `auth-code:${name}:${tracker}`;
+  }
+
+  /**
+   * Over the limit: the library's own `rate_limited` error (429 with `Retry-After`, JSON for APIs,
+   * the error page for browsers, through `AuthCodeExceptionFilter`) instead of the throttler's.
+   */
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw new AuthCodeError({
+      code: 'rate_limited',
+      message: Messages.rateLimited(detail.timeToBlockExpire),
+      retryAfterSeconds: detail.timeToBlockExpire,
+    });
   }
 }

@@ -9,7 +9,7 @@ import { TokenService } from '../../tokens/token.service';
 import { Public } from '../decorators/public.decorator';
 import { AuthSessionService } from '../session/auth-session.service';
 import type { AuthenticatedRequest } from '../session/authenticated-request';
-import { CookieSigner } from '../session/cookie-signer';
+import { CookieSigner } from '../http/cookie-signer';
 import { SessionRequiredError } from '../session/session-required.error';
 import { SessionGuard } from './session.guard';
 

@@ -1,9 +1,13 @@
-import type { Request, Response } from 'express';
+import { StateError } from '../../errors/auth-code.errors';
+import { Messages } from '../../errors/error-messages';
 import type { TokenService } from '../../tokens/token.service';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
-import type { CookieSigner } from './cookie-signer';
-import { appendSetCookie, readCookie, serializeCookie } from './cookies';
+import type { CookieSigner } from '../http/cookie-signer';
+import { acceptsHtml, cookieHeader, type HttpRequestLike } from '../http/http-request';
+import { appendSetCookie, redirect, send, type HttpResponseLike } from '../http/http-response';
+import { readCookie, serializeCookie } from '../http/cookies';
+import { isCrossSite } from './same-origin.check';
 import { VerifiedCookies } from './verified-cookies';
 
 /** Options of {@link AuthSessionService}. */
@@ -12,6 +16,11 @@ export interface AuthSessionOptions {
   secure: boolean;
   /** Session lifetime, seconds. */
   ttlSeconds: number;
+  /**
+   * The app's public base URL: a logout whose `Origin` is another origin is refused.
+   * @default no Origin comparison (`Sec-Fetch-Site` is still checked)
+   */
+  baseUrl?: string;
 }
 
 /**
@@ -22,6 +31,7 @@ export class AuthSessionService {
   /** Name of the session cookie. */
   readonly cookieName: string;
   private readonly verified = new VerifiedCookies();
+  private readonly origin?: string;
 
   constructor(
     private readonly tokens: TokenService,
@@ -29,14 +39,15 @@ export class AuthSessionService {
     private readonly options: AuthSessionOptions,
   ) {
     this.cookieName = options.secure ? '__Host-auth_session' : 'auth_session';
+    this.origin = options.baseUrl ? new URL(options.baseUrl).origin.toLowerCase() : undefined;
   }
 
   /**
    * The session id named by the request's cookie, when its signature verifies. Reads only this
    * cookie; the HMAC is checked once per cookie value and process ({@link VerifiedCookies}).
    */
-  sessionId(req: Pick<Request, 'headers'>): string | undefined {
-    const signed = readCookie(req.headers.cookie, this.cookieName);
+  sessionId(req: Pick<HttpRequestLike, 'headers'>): string | undefined {
+    const signed = readCookie(cookieHeader(req), this.cookieName);
     if (!signed) return undefined;
     const known = this.verified.get(signed);
     if (known !== undefined) return known;
@@ -46,7 +57,7 @@ export class AuthSessionService {
   }
 
   /** The session of the request, or undefined. One store read. */
-  async current(req: Pick<Request, 'headers'>): Promise<SessionRecord | undefined> {
+  async current(req: Pick<HttpRequestLike, 'headers'>): Promise<SessionRecord | undefined> {
     const id = this.sessionId(req);
     return id ? this.tokens.getSession(id) : undefined;
   }
@@ -55,24 +66,51 @@ export class AuthSessionService {
    * Stores a completed login and sets the cookie. A new session id is issued at every login
    * (session fixation); grants of other providers of the current session are carried over.
    */
-  async establish(req: Request, res: Response, login: AuthCodeLogin): Promise<SessionRecord> {
+  async establish(
+    req: HttpRequestLike,
+    res: HttpResponseLike,
+    login: AuthCodeLogin,
+  ): Promise<SessionRecord> {
     const session = await this.tokens.saveLogin(this.sessionId(req), login);
     this.forget(req);
     appendSetCookie(res, this.cookie(this.signer.sign(session.id), this.options.ttlSeconds));
     return session;
   }
 
-  /** Logs out: revokes where the provider can, deletes server-side state, clears the cookie. */
-  async destroy(req: Request, res: Response): Promise<void> {
+  /**
+   * Logs out: revokes where the provider can, deletes server-side state, clears the cookie. A
+   * request another site made (`Origin` / `Sec-Fetch-Site`, when the browser sends them) is
+   * refused with 403 `cross_site_request` and the session is left as it was: defence in depth
+   * beside SameSite=Lax, which a same-site subdomain or an old browser does not stop.
+   */
+  async destroy(req: HttpRequestLike, res: HttpResponseLike): Promise<void> {
+    if (isCrossSite(req.headers, this.origin)) {
+      throw new StateError({
+        code: 'cross_site_request',
+        operation: 'session',
+        message: Messages.logoutCrossSite(),
+      });
+    }
     const id = this.sessionId(req);
     if (id) await this.tokens.logout(id);
     this.forget(req);
     appendSetCookie(res, this.cookie('', 0));
   }
 
+  /**
+   * Logs out and answers, on Express or Fastify: a browser's form post gets `303` to `landing`,
+   * any other client `204`. Use it from a route that takes the response (`@Res()`).
+   * @param landing same-origin path a browser lands on. @default '/'
+   */
+  async logout(req: HttpRequestLike, res: HttpResponseLike, landing = '/'): Promise<void> {
+    await this.destroy(req, res);
+    if (acceptsHtml(req)) redirect(res, 303, landing);
+    else send(res, 204);
+  }
+
   /** Drops the request's cookie value from the memo: its session was just replaced or ended. */
-  private forget(req: Pick<Request, 'headers'>): void {
-    const signed = readCookie(req.headers.cookie, this.cookieName);
+  private forget(req: Pick<HttpRequestLike, 'headers'>): void {
+    const signed = readCookie(cookieHeader(req), this.cookieName);
     if (signed) this.verified.delete(signed);
   }
 

@@ -1,9 +1,9 @@
-import type { Request } from 'express';
-import type { Profile } from '../../core/token-set';
+import type { HttpRequestLike } from '../http/http-request';
+import type { Profile } from '../../core/profile';
 import type { SessionRecord } from '../../tokens/stores/token-store.interface';
 
 /** A request `SessionGuard` let through: the session and its user are attached. */
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends HttpRequestLike {
   /** The session's user (what `@CurrentUser()` returns). */
   user?: Profile;
   /** The session record (what `@CurrentSession()` returns). */
@@ -13,7 +13,7 @@ export interface AuthenticatedRequest extends Request {
 /** Reads a session id from a request's cookie (`AuthSessionService`). */
 export interface SessionIdReader {
   /** The verified session id of the request's cookie. */
-  sessionId(req: Pick<Request, 'headers'>): string | undefined;
+  sessionId(req: Pick<HttpRequestLike, 'headers'>): string | undefined;
 }
 
 /**

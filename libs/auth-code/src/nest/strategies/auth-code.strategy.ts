@@ -1,13 +1,7 @@
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
-import type { Profile } from '../../core/token-set';
-import type { ExchangeResult } from '../../engine/auth-code.engine';
-import type { LoginTransaction } from '../../tokens/stores/token-store.interface';
-import {
-  EngineOAuth2Strategy,
-  type AuthCodeLogin,
-  type AuthCodeStrategyDeps,
-} from './engine-oauth2.strategy';
+import type { TokenResponse } from '../../core/token-set';
+import type { AuthCodeLogin } from '../../tokens/token.types';
+import { EngineOAuth2Strategy, type AuthCodeStrategyDeps } from './engine-oauth2.strategy';
 
 /** A Nest Passport strategy class for one provider id. */
 export type AuthCodeStrategyClass = new (deps: AuthCodeStrategyDeps) => EngineOAuth2Strategy;
@@ -27,21 +21,18 @@ export function AuthCodeStrategy(providerId: string): AuthCodeStrategyClass {
       super(deps);
     }
 
-    /** passport-oauth2's verify callback: the login, with the tokens kept for the token service. */
+    /**
+     * passport-oauth2's verify callback (five parameters, so that it is handed the token answer):
+     * the login, validated, with the tokens kept for the token service.
+     */
     validate(
-      _req: Request,
+      req: unknown,
       _accessToken: string,
       _refreshToken: string,
-      params: { result: ExchangeResult; tx: LoginTransaction },
-      profile: Profile,
-    ): AuthCodeLogin {
-      return {
-        provider: providerId,
-        profile,
-        tokenSet: params.result.tokenSet,
-        claims: params.result.claims,
-        returnTo: params.tx.returnTo,
-      };
+      response: TokenResponse,
+      _profile: undefined,
+    ): Promise<AuthCodeLogin> {
+      return this.completeLogin(req, response);
     }
   }
   Object.defineProperty(ProviderStrategy, 'name', { value: `${pascal(providerId)}Strategy` });

@@ -1,29 +1,19 @@
-import type { Request } from 'express';
 import { Strategy as OAuth2Strategy, type StrategyOptionsWithRequest } from 'passport-oauth2';
-import type { ProviderDefinition } from '../../core/provider-definition';
 import type { ProviderRegistry } from '../../core/provider-registry';
-import type { Profile, TokenSet } from '../../core/token-set';
-import type { AuthCodeEngine, ExchangeResult } from '../../engine/auth-code.engine';
+import type { TokenResponse } from '../../core/token-set';
+import type { AuthCodeEngine } from '../../engine/auth-code.engine';
 import { AuthCodeError, ProviderRejectedError } from '../../errors/auth-code.errors';
-import { checkCallbackIssuer } from '../../providers/oidc/callback-issuer.check';
 import { Messages } from '../../errors/error-messages';
-import type { LoginTransaction } from '../../tokens/stores/token-store.interface';
+import type { AuthCodeLogin } from '../../tokens/token.types';
+import { cookieHeader, requestPath } from '../http/http-request';
+import type { CookieWritable } from '../http/http-response';
 import { isCallbackRequest, readCallbackParams } from '../transactions/callback-params';
 import type { LoginTransactionService } from '../transactions/login-transaction.service';
+import { EngineTokenClient } from './engine-token.client';
+import { beginLoginRequest, loginRequest, type StrategyRequest } from './strategy-request';
+import { TransactionStateStore } from './transaction-state.store';
 
-/** What a successful callback yields (becomes `req.user` on the callback route). */
-export interface AuthCodeLogin {
-  /** Provider id. */
-  provider: string;
-  /** Normalized profile. */
-  profile: Profile;
-  /** Tokens; keep them server-side (TokenService), never send them to the browser. */
-  tokenSet: TokenSet;
-  /** Verified id_token claims (OIDC). */
-  claims?: Record<string, unknown>;
-  /** Where to send the browser next (validated same-origin path). */
-  returnTo: string;
-}
+export type { AuthCodeLogin } from '../../tokens/token.types';
 
 /** Dependencies of a provider strategy. */
 export interface AuthCodeStrategyDeps {
@@ -43,17 +33,17 @@ export interface AuthCodeStrategyDeps {
 export interface AuthCodeAuthenticateOptions {
   /** Path to return to after login. */
   returnTo?: unknown;
+  /** The response the login attempt's cookies are written to (Express or Fastify). */
+  response: CookieWritable;
 }
 
-type PerRequest = EngineOAuth2Strategy & { _authCodeResult?: ExchangeResult };
-
 /**
- * passport-oauth2's Strategy with the token call, state store and profile loading delegated to the
- * engine and a provider definition. passport-oauth2 alone always POSTs a form and reads a bare RFC
- * body; here the definition decides (JSON body, GET with query, envelopes, odd expiry units).
- *
- * The authorize leg is built by the engine (fragment URLs, renamed parameters); the callback leg is
- * passport-oauth2's own, run after the login transaction has been verified and consumed.
+ * passport-oauth2's Strategy, configured once at construction to run on the engine: its state
+ * store is the library's login transactions, its token call is the engine with the provider's
+ * definition, and its verify step validates the answer (id_token, nonce) and builds the profile.
+ * The callback leg is passport-oauth2's own flow; only the authorize leg is the engine's, because
+ * passport-oauth2 cannot build the URLs some providers want (iSolarCloud's single-page-app
+ * fragment, renamed parameters, a nonce).
  */
 export class EngineOAuth2Strategy extends OAuth2Strategy {
   /** Dependencies. */
@@ -61,15 +51,28 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
 
   constructor(deps: AuthCodeStrategyDeps, verify: (...args: any[]) => void) {
     const placeholder = `https://nestjs-auth-code.invalid/${deps.providerId}`;
-    // The engine makes every upstream call, so passport-oauth2's own URLs are never fetched.
     const options: StrategyOptionsWithRequest = {
+      // never fetched: the engine makes every upstream call
       authorizationURL: placeholder,
       tokenURL: placeholder,
       clientID: deps.providerId,
       clientSecret: '',
       passReqToCallback: true,
+      // the profile is built in the verify step, from the validated answer
+      skipUserProfile: true,
+      store: new TransactionStateStore(
+        deps.providerId,
+        deps.registry,
+        deps.transactions,
+      ) as unknown as StrategyOptionsWithRequest['store'],
     };
     super(options, verify);
+    // passport-oauth2's token call, replaced once: the engine runs the provider's definition.
+    this._oauth2 = new EngineTokenClient(
+      deps.providerId,
+      deps.registry,
+      deps.engine,
+    ) as unknown as typeof this._oauth2;
     this.deps = deps;
     this.name = deps.providerId;
   }
@@ -79,11 +82,30 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
     return this.deps.passport;
   }
 
-  /** Authorize leg → redirect to the provider; callback leg → verify, exchange, profile, success. */
-  override authenticate(req: Request, options: AuthCodeAuthenticateOptions = {}): void {
+  /** Authorize leg → redirect to the provider; callback leg → passport-oauth2's, on the engine. */
+  override authenticate(req: StrategyRequest, options: AuthCodeAuthenticateOptions): void {
+    beginLoginRequest(req, options.response);
     this.isCallback(req)
       .then((callback) => (callback ? this.callback(req, options) : this.authorize(req, options)))
       .catch((err: unknown) => this.error(err as Error));
+  }
+
+  /**
+   * The provider's answer, trusted: the id_token checked against the login's nonce, the profile
+   * built. What the verify callback (`validate`) returns for `req.user`.
+   */
+  protected async completeLogin(req: unknown, response: TokenResponse): Promise<AuthCodeLogin> {
+    const { transaction } = loginRequest(req);
+    if (!transaction) throw new Error('nestjs-auth-code: verify ran without a completed login');
+    const def = await this.deps.registry.get(this.deps.providerId);
+    const accepted = await this.deps.engine.acceptLogin(def, response, transaction.nonce);
+    return {
+      provider: def.id,
+      profile: accepted.profile,
+      tokenSet: accepted.response.tokenSet,
+      claims: accepted.response.claims,
+      returnTo: transaction.returnTo,
+    };
   }
 
   /**
@@ -91,93 +113,45 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
    * redirect URI's path. A bare request at the redirect URI is a callback without state (400), not
    * a new login (which would leave the callback route without a user).
    */
-  private async isCallback(req: Request): Promise<boolean> {
-    if (isCallbackRequest(req.query as Record<string, unknown>)) return true;
+  private async isCallback(req: StrategyRequest): Promise<boolean> {
+    if (isCallbackRequest(req.query)) return true;
     const { redirectUri } = await this.deps.registry.get(this.deps.providerId);
-    return URL.canParse(redirectUri) && new URL(redirectUri).pathname === req.path;
+    return URL.canParse(redirectUri) && new URL(redirectUri).pathname === requestPath(req);
   }
 
-  private async authorize(req: Request, options: AuthCodeAuthenticateOptions): Promise<void> {
+  private async authorize(req: StrategyRequest, options: AuthCodeAuthenticateOptions) {
     const def = await this.deps.registry.get(this.deps.providerId);
-    const begun = await this.deps.transactions.begin(http(req), def, options.returnTo);
+    const http = { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
+    const begun = await this.deps.transactions.begin(http, def, options.returnTo);
     this.redirect(this.deps.engine.authorizeUrl(def, begun));
   }
 
-  private async callback(req: Request, options: AuthCodeAuthenticateOptions): Promise<void> {
-    const params = readCallbackParams(req.query as Record<string, unknown>);
-    const tx = await this.deps.transactions.complete(http(req), this.deps.providerId, params.state);
-    const def = await this.deps.registry.get(this.deps.providerId);
-    if (params.error) {
-      throw new ProviderRejectedError({
-        code: params.error === 'access_denied' ? 'access_denied' : 'provider_error',
-        provider: def.id,
-        operation: 'authorize',
-        providerCode: params.error,
-        providerMessage: params.errorDescription,
-        message: Messages.providerDenied(def.displayName, params.error, params.errorDescription),
-      });
+  /**
+   * Bad input is refused before anything (missing, repeated, oversized parameters); a provider's
+   * `error` consumes the attempt and becomes our typed error (passport-oauth2 would hide it behind
+   * a bare failure); a code goes through passport-oauth2's callback flow.
+   */
+  private async callback(req: StrategyRequest, options: AuthCodeAuthenticateOptions) {
+    const params = readCallbackParams(req.query ?? {});
+    if (!params.error) {
+      super.authenticate(req as never, options as never);
+      return;
     }
-    checkCallbackIssuer(def, params.iss);
-    this.delegateCallback(req, options, def, tx);
-  }
-
-  /** Runs passport-oauth2's callback leg with the engine behind its token call and profile load. */
-  private delegateCallback(
-    req: Request,
-    options: AuthCodeAuthenticateOptions,
-    def: ProviderDefinition,
-    tx: LoginTransaction,
-  ): void {
-    const self = this as PerRequest;
-    const engine = this.deps.engine;
-    // `this` is a per-request object (passport does Object.create(strategy)): overriding here is safe.
-    Object.assign(self, {
-      _stateStore: {
-        store: (_req: unknown, _meta: unknown, cb: (err: Error | null) => void) => cb(null),
-        verify: (
-          _req: unknown,
-          _state: unknown,
-          cb: (e: null, ok: string | true, info: object) => void,
-        ) => cb(null, tx.codeVerifier ?? true, { returnTo: tx.returnTo }),
-      },
-      _oauth2: Object.assign(Object.create(this._oauth2), {
-        getOAuthAccessToken: (code: string, _p: unknown, cb: (...a: unknown[]) => void) => {
-          engine.exchangeCode(def, { code, codeVerifier: tx.codeVerifier, nonce: tx.nonce }).then(
-            (result) => {
-              self._authCodeResult = result;
-              cb(null, result.tokenSet.accessToken, result.tokenSet.refreshToken, { result, tx });
-            },
-            (err: unknown) => cb(err),
-          );
-        },
-      }),
-      _skipUserProfile: false,
+    const http = { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
+    await this.deps.transactions.complete(http, this.deps.providerId, params.state);
+    const def = await this.deps.registry.get(this.deps.providerId);
+    throw new ProviderRejectedError({
+      code: params.error === 'access_denied' ? 'access_denied' : 'provider_error',
+      provider: def.id,
+      operation: 'authorize',
+      providerCode: params.error,
+      providerMessage: params.errorDescription,
+      message: Messages.providerDenied(def.displayName, params.error, params.errorDescription),
     });
-    super.authenticate(req, options as never);
-  }
-
-  /** Loads the normalized profile through the engine (userinfo and/or token payload). */
-  override userProfile(
-    _accessToken: string,
-    done: (err?: unknown, profile?: Profile) => void,
-  ): void {
-    const result = (this as PerRequest)._authCodeResult;
-    if (!result) return done(new Error('userProfile called before the code exchange'));
-    this.deps.registry
-      .get(this.deps.providerId)
-      .then((def) => this.deps.engine.profile(def, result))
-      .then(
-        (p) => done(null, p),
-        (err: unknown) => done(err),
-      );
   }
 
   /** Keeps our typed errors as they are instead of wrapping them in InternalOAuthError. */
   protected _createOAuthError(message: string, err: unknown): Error {
     return err instanceof AuthCodeError ? err : new Error(message, { cause: err });
   }
-}
-
-function http(req: Request) {
-  return { cookieHeader: req.headers.cookie, res: req.res! };
 }

@@ -3,16 +3,24 @@ import type { ProviderDefinition } from '../../core/provider-definition';
 import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import type { LoginTransaction, TokenStore } from '../../tokens/stores/token-store.interface';
-import type { CookieSigner } from '../session/cookie-signer';
-import { appendSetCookie, readCookie, serializeCookie } from '../session/cookies';
+import type { CookieSigner } from '../http/cookie-signer';
+import { appendSetCookie, type CookieWritable } from '../http/http-response';
+import {
+  attemptClientKey,
+  LoginAttemptBudget,
+  type LoginAttemptLimits,
+} from './login-attempt.budget';
 import { safeReturnTo } from './return-to';
+import { TransactionCookies } from './transaction-cookies';
 
 /** The parts of a request/response the transaction service touches. */
 export interface TransactionHttp {
   /** Incoming `Cookie` header. */
   cookieHeader: string | undefined;
+  /** The client's address (`req.ip`), for the per-client attempt budget. @default one shared client */
+  client?: string;
   /** Outgoing response, for `Set-Cookie`. */
-  res: { getHeader(name: string): unknown; setHeader(name: string, value: string[]): unknown };
+  res: CookieWritable;
 }
 
 /** Options of {@link LoginTransactionService}. */
@@ -21,6 +29,17 @@ export interface LoginTransactionOptions {
   ttlSeconds: number;
   /** Set the Secure attribute and the `__Host-` prefix (https deployments). */
   secure: boolean;
+  /** The app's public base URL, named when a callback finds no attempt cookie. */
+  baseUrl: string;
+  /**
+   * Most pending-login cookies one browser holds; starting one more expires the oldest (that
+   * attempt can no longer complete). @default 5
+   */
+  maxPerBrowser?: number;
+  /** Unfinished attempts this process lets start, per client and in total. @default {@link DEFAULT_LOGIN_ATTEMPT_LIMITS} */
+  attempts?: LoginAttemptLimits;
+  /** Clock, epoch ms (tests). @default Date.now */
+  now?: () => number;
 }
 
 /** What the authorize URL needs from a new transaction. */
@@ -36,16 +55,35 @@ export interface BegunTransaction {
 /**
  * One login attempt = one server-side record keyed by a random `state`, single-use, short-lived, and
  * bound to the browser by its own signed cookie (so several tabs can log in at once, and no
- * express-session is needed). The cookie is cleared when the callback consumes the attempt.
+ * express-session is needed). The cookie is cleared when the callback consumes the attempt; a
+ * browser holds at most `maxPerBrowser` of them. Attempts are counted against a budget per client
+ * and in total ({@link LoginAttemptBudget}), so anonymous traffic cannot fill the store.
  */
 export class LoginTransactionService {
+  /** The binding cookies. */
+  readonly cookies: TransactionCookies;
+  /** The attempt budget of this process. */
+  readonly budget: LoginAttemptBudget;
+  private readonly now: () => number;
+
   constructor(
     private readonly store: TokenStore,
-    private readonly signer: CookieSigner,
+    signer: CookieSigner,
     private readonly options: LoginTransactionOptions,
-  ) {}
+  ) {
+    this.now = options.now ?? Date.now;
+    this.cookies = new TransactionCookies(signer, {
+      secure: options.secure,
+      ttlSeconds: options.ttlSeconds,
+      maxPerBrowser: options.maxPerBrowser ?? 5,
+    });
+    this.budget = new LoginAttemptBudget(options.attempts, options.ttlSeconds * 1000, this.now);
+  }
 
-  /** Creates the transaction for a login and sets its binding cookie. */
+  /**
+   * Creates the transaction for a login and sets its binding cookie (expiring the browser's oldest
+   * ones beyond `maxPerBrowser`). Throws `LoginLimitError` (429/503) when the budget is spent.
+   */
   async begin(
     http: TransactionHttp,
     def: ProviderDefinition,
@@ -55,6 +93,7 @@ export class LoginTransactionService {
     const binding = randomToken(16);
     const codeVerifier = def.pkce ? createCodeVerifier() : undefined;
     const nonce = def.nonce ? randomToken(32) : undefined;
+    const createdAt = this.now();
     const tx: LoginTransaction = {
       state,
       provider: def.id,
@@ -62,52 +101,62 @@ export class LoginTransactionService {
       codeVerifier,
       nonce,
       returnTo: safeReturnTo(returnTo),
-      createdAt: Date.now(),
+      createdAt,
     };
-    await this.store.putTransaction(tx, this.options.ttlSeconds * 1000);
-    appendSetCookie(
-      http.res,
-      this.cookie(state, this.signer.sign(binding), this.options.ttlSeconds),
-    );
+    await this.dropOldest(http);
+    this.budget.reserve(state, attemptClientKey(http.client), this.cookies.name(state));
+    try {
+      await this.store.putTransaction(tx, this.options.ttlSeconds * 1000);
+    } catch (err) {
+      this.budget.release(state);
+      throw err;
+    }
+    appendSetCookie(http.res, this.cookies.issue(state, binding, createdAt));
     return { state, codeChallenge: codeVerifier && s256Challenge(codeVerifier), nonce };
   }
 
   /**
    * Consumes the transaction named by `state` for `providerId`: it must exist (single use, not
    * expired), belong to this browser, and have been started for this provider (mix-up defence).
+   * The binding cookie is found under any configured secret (rotation).
    */
   async complete(
     http: TransactionHttp,
     providerId: string,
     state: string,
   ): Promise<LoginTransaction> {
-    const name = this.cookieName(state);
-    const binding = this.signer.unsign(readCookie(http.cookieHeader, name));
-    appendSetCookie(http.res, this.cookie(state, '', 0));
-    if (!binding) throw this.error(Messages.stateOtherBrowser());
+    const { binding, present } = this.cookies.read(http.cookieHeader, state);
+    for (const name of present.length > 0 ? present : [this.cookies.name(state)]) {
+      appendSetCookie(http.res, this.cookies.clear(name));
+    }
+    if (!binding) throw this.error(Messages.stateOtherBrowser(this.options.baseUrl));
     const tx = await this.store.takeTransaction(state);
-    if (!tx || tx.createdAt + this.options.ttlSeconds * 1000 < Date.now()) {
+    if (tx) this.budget.release(state);
+    if (!tx || tx.createdAt + this.options.ttlSeconds * 1000 < this.now()) {
       throw this.error(Messages.stateUnknown());
     }
-    if (tx.browserId !== binding) throw this.error(Messages.stateOtherBrowser());
+    if (tx.browserId !== binding)
+      throw this.error(Messages.stateOtherBrowser(this.options.baseUrl));
     if (tx.provider !== providerId)
       throw this.error(Messages.stateWrongProvider(tx.provider, providerId));
     return tx;
   }
 
-  /** Cookie name for a state: a keyed digest, so the name reveals nothing and tabs don't collide. */
-  cookieName(state: string): string {
-    return `${this.options.secure ? '__Host-' : ''}auth_tx_${this.signer.digest(state)}`;
+  /**
+   * Expires the browser's oldest pending-login cookies beyond `maxPerBrowser`; an attempt begun
+   * here goes with its cookie (budget slot and record), since it can no longer complete.
+   */
+  private async dropOldest(http: TransactionHttp): Promise<void> {
+    for (const name of this.cookies.oldest(http.cookieHeader)) {
+      appendSetCookie(http.res, this.cookies.clear(name));
+      const state = this.budget.releaseTagged(name);
+      if (state !== undefined) await this.store.takeTransaction(state);
+    }
   }
 
-  private cookie(state: string, value: string, maxAge: number): string {
-    return serializeCookie(this.cookieName(state), value, {
-      maxAge,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: this.options.secure,
-    });
+  /** Cookie name for a state under the signing secret: a keyed digest, so it reveals nothing. */
+  cookieName(state: string): string {
+    return this.cookies.name(state);
   }
 
   private error(message: string): StateError {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeResponse } from '../../testing/fake-server';
+import type { FakeResponse } from '../../testing/server/fake-server';
 
 /** `result_msg` of each `result_code` the fake answers with. */
 export const RESULT_MSG: Record<string, string> = {

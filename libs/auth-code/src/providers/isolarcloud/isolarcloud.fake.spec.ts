@@ -37,6 +37,7 @@ describe('FakeIsolarcloud', () => {
 
   beforeEach(async () => {
     fake = new FakeIsolarcloud({
+      redirectUri: REDIRECT,
       plants: [
         { id: '1800490', name: 'Roof', location: 'Sydney' },
         { id: '1800491', name: 'Barn', online: false },
@@ -77,6 +78,7 @@ describe('FakeIsolarcloud', () => {
       decision: 'approve',
       state: 'st',
       applicationId: fake.applicationId,
+      cloudId: fake.cloudId,
       redirectUrl: `${REDIRECT}?next=/admin`,
     });
     const location = new URL(res.headers.get('location')!);
@@ -87,13 +89,14 @@ describe('FakeIsolarcloud', () => {
     const unknown = await consentQuery({
       decision: 'approve',
       applicationId: '999',
+      cloudId: fake.cloudId,
       redirectUrl: REDIRECT,
     });
     expect(unknown.status).toBe(400);
-    fake.redirectUri = REDIRECT;
     const elsewhere = await consentQuery({
       decision: 'approve',
       applicationId: fake.applicationId,
+      cloudId: fake.cloudId,
       redirectUrl: 'https://evil.example/cb',
     });
     expect(elsewhere.status).toBe(400);
@@ -145,5 +148,112 @@ describe('FakeIsolarcloud', () => {
     expect(await plantList(token)).toMatchObject({ result_code: 'E999', result_data: null });
     expect(ISOLARCLOUD_RATE_LIMIT_CODES).toContain('E999');
     expect((await plantList(token)).result_code).toBe('1');
+  });
+
+  describe('refuses what the real service refuses', () => {
+    const gateway = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${fake.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-access-key': fake.secretKey, ...headers },
+        body,
+      });
+    const json = (o: Record<string, unknown>) => JSON.stringify({ appkey: fake.appKey, ...o });
+
+    async function resultCode(res: Response): Promise<string> {
+      expect(res.status).toBe(200); // deviates from RFC 6749: errors are HTTP 200 too
+      const body = (await res.json()) as { result_code: string; result_data: unknown };
+      if (body.result_code !== '1') expect(body.result_data).toBeNull();
+      return body.result_code;
+    }
+
+    async function code(): Promise<string> {
+      const url = engine.authorizeUrl(isolarcloud(options), { state: 's' });
+      return new URL(await fake.consent(url)).searchParams.get('code')!;
+    }
+
+    const exchangeBody = async (extra: Record<string, unknown> = {}) =>
+      json({
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: REDIRECT,
+        ...extra,
+      });
+
+    it('answers 400 at the login app for an unknown cloudId or a repeated parameter', async () => {
+      const base = {
+        decision: 'approve',
+        applicationId: fake.applicationId,
+        redirectUrl: REDIRECT,
+      };
+      expect((await consentQuery({ ...base, cloudId: '3' })).status).toBe(400);
+      const repeated = new URLSearchParams({ ...base, cloudId: fake.cloudId });
+      repeated.append('redirectUrl', 'https://evil.example/cb');
+      const res = await fetch(`${fake.url}/consent?${repeated}`, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')]).toEqual([400, null]);
+    });
+
+    it('shows no consent outside the #/authorized-app route', async () => {
+      const url = engine.authorizeUrl(isolarcloud(options), { state: 's' });
+      await expect(fake.consent(url.replace('#/authorized-app?', '#/login?'))).rejects.toThrow(
+        /no page at #\/login/,
+      );
+    });
+
+    it('answers result_code 4 for a form body, a missing secret key or a wrong appkey', async () => {
+      const form = new URLSearchParams({
+        appkey: fake.appKey,
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: REDIRECT,
+      }).toString();
+      const formType = { 'content-type': 'application/x-www-form-urlencoded' };
+      expect(await resultCode(await gateway('/openapi/apiManage/token', form, formType))).toBe('4');
+      const noKey = await gateway('/openapi/apiManage/token', await exchangeBody(), {
+        'x-access-key': '',
+      });
+      expect(await resultCode(noKey)).toBe('4');
+      const wrongAppKey = await exchangeBody({ appkey: 'OTHER' });
+      expect(await resultCode(await gateway('/openapi/apiManage/token', wrongAppKey))).toBe('4');
+    });
+
+    it('answers result_code 6 for a wrong grant_type and 5 for another redirect_uri', async () => {
+      const wrongGrant = await exchangeBody({ grant_type: 'password' });
+      expect(await resultCode(await gateway('/openapi/apiManage/token', wrongGrant))).toBe('6');
+      const other = await exchangeBody({ redirect_uri: `${REDIRECT}/other` });
+      const res = await gateway('/openapi/apiManage/token', other);
+      expect(await res.clone().json()).toMatchObject({ error: 'invalid_grant' });
+      expect(await resultCode(res)).toBe('5');
+    });
+
+    it('answers result_code 2 for a replayed code and an unknown refresh token', async () => {
+      const body = await exchangeBody();
+      expect(await resultCode(await gateway('/openapi/apiManage/token', body))).toBe('1');
+      expect(await resultCode(await gateway('/openapi/apiManage/token', body))).toBe('2');
+      const unknown = json({ refresh_token: 'b2bd40bd-41b0-4329-9150-070a25ce8ca2' });
+      expect(await resultCode(await gateway('/openapi/apiManage/refreshToken', unknown))).toBe('2');
+    });
+
+    it('answers a refresh with a form body 4 and a wrong grant_type 6', async () => {
+      const formType = { 'content-type': 'application/x-www-form-urlencoded' };
+      const form = `appkey=${fake.appKey}&refresh_token=x`;
+      const asForm = await gateway('/openapi/apiManage/refreshToken', form, formType);
+      expect(await resultCode(asForm)).toBe('4');
+      const wrong = json({ refresh_token: 'x', grant_type: 'authorization_code' });
+      expect(await resultCode(await gateway('/openapi/apiManage/refreshToken', wrong))).toBe('6');
+    });
+
+    it('answers a plant-list call without a bearer token E00003, and a form body 4', async () => {
+      const list = json({ page: 1, size: 10 });
+      expect(await resultCode(await gateway('/openapi/platform/queryPowerStationList', list))).toBe(
+        'E00003',
+      );
+      const formType = { 'content-type': 'application/x-www-form-urlencoded' };
+      const asForm = await gateway(
+        '/openapi/platform/queryPowerStationList',
+        `appkey=${fake.appKey}`,
+        { ...formType, authorization: `Bearer ${await accessToken()}` },
+      );
+      expect(await resultCode(asForm)).toBe('4');
+    });
   });
 });

@@ -1,56 +1,28 @@
-import { renderConsentPage } from '../../testing/consent-page';
+import { renderConsentPage } from '../../testing/server/consent-page';
 import {
   FakeServer,
   type FakeResponse,
   type FakeRoute,
   type RecordedRequest,
-} from '../../testing/fake-server';
-import { ISOLARCLOUD_PATHS, ISOLARCLOUD_SECRET_HEADER } from './isolarcloud.constants';
+} from '../../testing/server/fake-server';
+import { jsonObject, queryParams } from '../../testing/server/fake-request';
 import { envelope, envelopeError, htmlPage } from './isolarcloud.fake-envelope';
 import {
   IsolarcloudFakeGrants,
   type FakeIsolarcloudGrant,
   type FakeIsolarcloudTokens,
 } from './isolarcloud.fake-grants';
+import type {
+  FakeIsolarcloudOptions,
+  FakeIsolarcloudPlant,
+  FakeIsolarcloudRoute,
+} from './isolarcloud.fake-options';
 
-/** A plant the fake user owns. */
-export interface FakeIsolarcloudPlant {
-  /** Plant id (`ps_id`; a string in `auth_ps_list`, a number in the plant list). */
-  id: string;
-  /** `ps_name`. */
-  name: string;
-  /** `ps_location`. @default '' */
-  location?: string;
-  /** `online_status` 1 when true. @default true */
-  online?: boolean;
-}
-
-/** Routes whose next answer {@link FakeIsolarcloud.forceError} can force. */
-export type FakeIsolarcloudRoute = 'token' | 'refresh' | 'plants';
-
-/** Knobs of {@link FakeIsolarcloud}; each is also a public field that can change between calls. */
-export interface FakeIsolarcloudOptions {
-  /** @default 'B968E49385CBD8C74587A374E7B1D21A' (the seed's example) */
-  appKey?: string;
-  /** Expected `x-access-key`. @default 'fake-isolarcloud-secret-key' */
-  secretKey?: string;
-  /** The numeric App ID the login app accepts. @default '1234' */
-  applicationId?: string;
-  /** When set, the only `redirectUrl` the login app accepts. @default any http(s) URL */
-  redirectUri?: string;
-  /** `auth_user`. @default 408056 */
-  userId?: number;
-  /** The user's plants; all of them are authorized at consent. @default the seed's nine plant ids */
-  plants?: FakeIsolarcloudPlant[];
-  /** `expires_in` of issued access tokens, in seconds; 0 or negative allowed. @default 172799 */
-  tokenLifetimeSeconds?: number;
-  /** Send `expires_in` as a string, as the table of the seed documents it. @default false */
-  expiresInAsString?: boolean;
-  /** Refresh answers carry a new single-use refresh token. @default true */
-  rotateRefreshTokens?: boolean;
-  /** Token fields also at the top level (`true`), or only there (`'only'`). @default false */
-  tokensAtTopLevel?: boolean | 'only';
-}
+export type {
+  FakeIsolarcloudOptions,
+  FakeIsolarcloudPlant,
+  FakeIsolarcloudRoute,
+} from './isolarcloud.fake-options';
 
 const SEED_PLANT_IDS = [
   '700667048',
@@ -64,11 +36,29 @@ const SEED_PLANT_IDS = [
   '342469867',
 ];
 
+// Wire literals from the iSolarCloud documents (PROVIDERS.md 1, seed), written here and not taken
+// from the provider definition, so that a wrong path there cannot be copied into its fake.
+const PATHS = {
+  login: '/',
+  loginRoute: '/authorized-app',
+  token: '/openapi/apiManage/token',
+  refresh: '/openapi/apiManage/refreshToken',
+  plantList: '/openapi/platform/queryPowerStationList',
+} as const;
+const SECRET_HEADER = 'x-access-key';
+
 /**
  * A fake Sungrow iSolarCloud: the login app (`GET /` and its `/consent`) and the OpenAPI gateway
  * (token, refresh, plant list) on one port. Answers reproduce the seed's envelopes field for field:
  * HTTP 200 with `req_serial_num`, `result_code` as a string, `result_msg` and `result_data`.
- * A wrong `x-access-key` or `appkey` answers result_code 4; result_code 3 only comes from {@link forceError}.
+ *
+ * It refuses what the real service refuses. The login app answers 400 for an unknown
+ * `applicationId` or `cloudId`, a `redirectUrl` that is not the registered one, a repeated
+ * parameter, and shows no consent outside its `#/authorized-app` route. The gateway answers
+ * result_code 4 for a body that is not a JSON object (so no `appkey` can be read), a wrong
+ * `x-access-key` or `appkey`; 6 for a wrong `grant_type`; 2 for an unknown, used or expired code
+ * or refresh token; 5 for a `redirect_uri` other than the code's; E00003 for a plant-list call
+ * without a live bearer token. result_code 3 only comes from {@link forceError}.
  */
 export class FakeIsolarcloud extends FakeServer {
   /** Expected `appkey`. */
@@ -77,8 +67,10 @@ export class FakeIsolarcloud extends FakeServer {
   secretKey: string;
   /** The App ID the login app accepts. */
   applicationId: string;
-  /** The only accepted `redirectUrl`, when set. */
-  redirectUri?: string;
+  /** The registered redirect URL. */
+  redirectUri: string;
+  /** The `cloudId` the login app serves. */
+  cloudId: string;
   /** `auth_user` of codes issued from now on. */
   userId: number;
   /** The user's plants, all authorized at consent. */
@@ -99,7 +91,8 @@ export class FakeIsolarcloud extends FakeServer {
     this.appKey = options.appKey ?? 'B968E49385CBD8C74587A374E7B1D21A';
     this.secretKey = options.secretKey ?? 'fake-isolarcloud-secret-key';
     this.applicationId = options.applicationId ?? '1234';
-    this.redirectUri = options.redirectUri;
+    this.redirectUri = options.redirectUri ?? 'http://localhost:3000/auth/isolarcloud/callback';
+    this.cloudId = options.cloudId ?? '2';
     this.userId = options.userId ?? 408056;
     this.plants = options.plants ?? SEED_PLANT_IDS.map((id) => ({ id, name: `Plant ${id}` }));
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 172799;
@@ -111,6 +104,38 @@ export class FakeIsolarcloud extends FakeServer {
   /** The next call of `route` answers `resultCode` (any string: '2'..'6', 'E00003', 'E999'...). */
   forceError(route: FakeIsolarcloudRoute, resultCode: string): void {
     this.forced.set(route, [...(this.forced.get(route) ?? []), resultCode]);
+  }
+
+  /**
+   * As {@link FakeServer.consent}, but like the real login app it shows the consent only on its
+   * `#/authorized-app` route: any other fragment is a page without a form (this throws).
+   */
+  override async consent(
+    authorizeUrl: string,
+    decision: 'approve' | 'deny' = 'approve',
+  ): Promise<string> {
+    const hash = new URL(authorizeUrl).hash;
+    const query = hash.indexOf('?');
+    const route = hash.slice(1, query === -1 ? undefined : query);
+    if (route !== PATHS.loginRoute) {
+      throw new Error(`the iSolarCloud login app has no page at #${route}`);
+    }
+    return super.consent(authorizeUrl, decision);
+  }
+
+  /**
+   * The environment that points `AuthCodeModule.forRoot()` at this running fake: its keys, App ID,
+   * gateway, login app and cloud. The app's redirect URI must be the one given to the fake.
+   */
+  environment(): Record<string, string> {
+    return {
+      ISOLARCLOUD_APP_KEY: this.appKey,
+      ISOLARCLOUD_SECRET_KEY: this.secretKey,
+      ISOLARCLOUD_APPLICATION_ID: this.applicationId,
+      ISOLARCLOUD_GATEWAY_URL: this.url,
+      ISOLARCLOUD_LOGIN_URL: this.url,
+      ISOLARCLOUD_CLOUD_ID: this.cloudId,
+    };
   }
 
   /** Every access token issued so far is expired from now on. */
@@ -132,44 +157,45 @@ export class FakeIsolarcloud extends FakeServer {
       handle: FakeRoute['handle'],
     ) => ({ name, method, path, handle }) satisfies FakeRoute;
     // the login SPA reads its parameters from location.hash, state from the real query
-    const loginPage = renderConsentPage({ provider: 'iSolarCloud', params: 'from-location' });
+    const loginPage = renderConsentPage({
+      provider: 'iSolarCloud',
+      params: 'from-location',
+      fragmentRoute: PATHS.loginRoute,
+    });
     return [
-      route('authorize', 'GET', '/', () => ({ body: loginPage })),
+      route('authorize', 'GET', PATHS.login, () => ({ body: loginPage })),
       route('consent', 'GET', '/consent', (req) => this.consentDecision(req)),
-      route('token', 'POST', ISOLARCLOUD_PATHS.token, (req) => this.token(req)),
-      route('refresh', 'POST', ISOLARCLOUD_PATHS.refresh, (req) => this.refresh(req)),
-      route('plants', 'POST', ISOLARCLOUD_PATHS.plantList, (req) => this.plantList(req)),
+      route('token', 'POST', PATHS.token, (req) => this.token(req)),
+      route('refresh', 'POST', PATHS.refresh, (req) => this.refresh(req)),
+      route('plants', 'POST', PATHS.plantList, (req) => this.plantList(req)),
     ];
   }
 
   private consentDecision(req: RecordedRequest): FakeResponse {
-    if (one(req.query.applicationId) !== this.applicationId)
-      return htmlPage(400, 'Unknown application');
+    const { values: q, repeated } = queryParams(req);
+    if (repeated.length > 0) return htmlPage(400, 'Invalid request');
+    if (q.applicationId !== this.applicationId) return htmlPage(400, 'Unknown application');
+    if (q.cloudId !== this.cloudId) return htmlPage(400, 'Unknown cloud');
     // extra query parameters on redirectUrl are stripped; the rest must match byte for byte
-    const redirect = one(req.query.redirectUrl)?.split(/[?#]/)[0];
-    if (
-      !redirect ||
-      !isHttpUrl(redirect) ||
-      (this.redirectUri !== undefined && redirect !== this.redirectUri)
-    ) {
+    const redirect = q.redirectUrl?.split(/[?#]/)[0];
+    if (!redirect || redirect !== this.redirectUri) {
       return htmlPage(400, 'Invalid redirect address');
     }
     const target = new URL(redirect);
-    if (one(req.query.decision) === 'approve') {
+    if (q.decision === 'approve') {
       const plantIds = this.plants.map((p) => p.id);
       target.searchParams.set('code', this.grants.issueCode(redirect, this.userId, plantIds));
     } else {
       target.searchParams.set('error', 'access_denied');
     }
-    const state = one(req.query.state);
-    if (state !== undefined) target.searchParams.set('state', state);
+    if (q.state !== undefined) target.searchParams.set('state', q.state);
     return { status: 302, headers: { location: target.toString() } };
   }
 
   private token(req: RecordedRequest): FakeResponse {
-    const body = req.body ?? {};
     const refused = this.takeForced('token') ?? this.checkClient(req);
     if (refused) return refused;
+    const body = jsonObject(req)!;
     if (body.grant_type !== 'authorization_code') return envelopeError('6');
     const code = typeof body.code === 'string' ? body.code : '';
     const issued = this.grants.takeCode(code);
@@ -183,9 +209,9 @@ export class FakeIsolarcloud extends FakeServer {
   }
 
   private refresh(req: RecordedRequest): FakeResponse {
-    const body = req.body ?? {};
     const refused = this.takeForced('refresh') ?? this.checkClient(req);
     if (refused) return refused;
+    const body = jsonObject(req)!;
     if (body.grant_type !== undefined && body.grant_type !== 'refresh_token')
       return envelopeError('6');
     const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
@@ -200,8 +226,9 @@ export class FakeIsolarcloud extends FakeServer {
     const bearer = /^Bearer (\S+)$/i.exec(one(req.headers.authorization) ?? '')?.[1];
     const grant = bearer ? this.grants.grantOf(bearer) : undefined;
     if (!grant) return envelopeError('E00003');
-    const page = positiveInt(req.body?.page, 1);
-    const size = positiveInt(req.body?.size, 50);
+    const body = jsonObject(req)!;
+    const page = positiveInt(body.page, 1);
+    const size = positiveInt(body.size, 50);
     const authorized = this.plants.filter((p) => grant.plantIds.includes(p.id));
     const pageList = authorized.slice((page - 1) * size, page * size).map((p) => ({
       ps_id: Number(p.id),
@@ -232,24 +259,17 @@ export class FakeIsolarcloud extends FakeServer {
     return code === undefined ? undefined : envelopeError(code);
   }
 
+  /** The secret key header and a JSON object body with the right `appkey`, else result_code 4. */
   private checkClient(req: RecordedRequest): FakeResponse | undefined {
-    const key = one(req.headers[ISOLARCLOUD_SECRET_HEADER]);
-    return key !== this.secretKey || req.body?.appkey !== this.appKey
-      ? envelopeError('4')
-      : undefined;
+    const body = jsonObject(req);
+    if (!body) return envelopeError('4', 'Invalid client: the body must be a JSON object');
+    const key = one(req.headers[SECRET_HEADER]);
+    return key !== this.secretKey || body.appkey !== this.appKey ? envelopeError('4') : undefined;
   }
 }
 
 function one(v: string | string[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }
 
 function positiveInt(v: unknown, fallback: number): number {

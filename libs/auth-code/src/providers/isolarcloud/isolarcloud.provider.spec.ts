@@ -1,5 +1,6 @@
 import type { ProviderDefinition } from '../../core/provider-definition';
-import { AuthCodeEngine, type ExchangeResult } from '../../engine/auth-code.engine';
+import type { TokenResponse } from '../../core/token-set';
+import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import type { HttpResponse } from '../../engine/http-client';
 import { providerError, readTokenResponse } from '../../engine/token-response.reader';
 import {
@@ -142,11 +143,12 @@ describe('isolarcloud against the fake', () => {
     expect(callback.searchParams.get('state')).toBe(state);
     return callback.searchParams.get('code')!;
   }
-  const login = async (d = def): Promise<ExchangeResult> =>
+  const login = async (d = def): Promise<TokenResponse> =>
     engine.exchangeCode(d, { code: await authorize(d) });
 
   beforeEach(async () => {
-    fake = new FakeIsolarcloud();
+    // the fake only accepts the registered redirect URL, like the real login app
+    fake = new FakeIsolarcloud({ redirectUri: REDIRECT });
     await fake.start();
     engine = new AuthCodeEngine({ timeoutMs: 2000 });
     def = isolarcloud(options());

@@ -1,6 +1,6 @@
 import { isObject } from '../../core/json';
 import type { ProfileInput, ProviderDefinition } from '../../core/provider-definition';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import type { HttpRequest } from '../../engine/http-client';
 import { ConfigurationError } from '../../errors/auth-code.errors';
 import type { AuthErrorCode } from '../../errors/error-codes';

@@ -56,6 +56,27 @@ describe('oauth2(): a provider from configuration alone', () => {
     expect(configured({ refresh: false }).token.refresh).toBeUndefined();
   });
 
+  it('adds authorizeParams over authorize.extraParams, and prompt=consent for offline_access', () => {
+    const def = configured({
+      scope: ['openid', 'offline_access'],
+      authorize: { extraParams: { audience: 'old', resource: 'r' } },
+      authorizeParams: { audience: 'https://api.example' },
+    });
+    const url = new URL(engine.authorizeUrl(def, { state: 'st' }));
+    expect(url.searchParams.get('audience')).toBe('https://api.example');
+    expect(url.searchParams.get('resource')).toBe('r');
+    expect(url.searchParams.get('prompt')).toBe('consent');
+    expect(() => configured({ authorizeParams: { redirect_uri: 'https://evil.example' } })).toThrow(
+      /generic is misconfigured: the authorize parameter "redirect_uri" is set by the library/,
+    );
+    expect(() =>
+      configured({
+        authorize: { paramNames: { redirectUri: 'redirectUrl' } },
+        authorizeParams: { redirectUrl: 'https://evil.example' },
+      }),
+    ).toThrow(/"redirectUrl" is set by the library/);
+  });
+
   it('passes every definition field through unchanged', () => {
     const def = configured({
       authorize: { paramNames: { scope: null }, extraParams: { audience: 'api' } },

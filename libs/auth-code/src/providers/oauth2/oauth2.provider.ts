@@ -9,7 +9,8 @@ import type {
   TokenRequestSpec,
   TokenResponseSpec,
 } from '../../core/provider-definition';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
+import { checkAuthorizeParams } from '../../engine/authorize-params';
 
 /** Where the profile fields are found: dotted paths into userinfo, id_token claims, then the token payload. */
 export interface OAuth2ProfileFields {
@@ -37,8 +38,16 @@ export interface OAuth2Options {
   authorizeUrl: string;
   /** How the authorize URL is built (parameter names, extra parameters, placement). @default RFC 6749 */
   authorize?: Omit<AuthorizeSpec, 'url' | 'scope'>;
-  /** Scopes requested. @default none */
+  /** Scopes requested (`offline_access` adds `prompt=consent`, see `authorizeParams`). @default none */
   scope?: string[];
+  /**
+   * Extra authorize parameters (`audience`, `prompt`, `acr_values`...), merged over
+   * `authorize.extraParams`. The ones the library sets (`state`, `code_challenge`,
+   * `redirect_uri`, `client_id`, `response_type`, `scope`, ..., and their renamed spellings) are
+   * refused with `invalid_config`.
+   * @default none
+   */
+  authorizeParams?: Record<string, string>;
   /** The token endpoint. */
   tokenUrl: string;
   /**
@@ -83,7 +92,12 @@ export function oauth2(options: OAuth2Options): ProviderDefinition {
     displayName: options.displayName ?? options.id,
     client: { clientId: options.clientId, clientSecret: options.clientSecret },
     redirectUri: options.redirectUri,
-    authorize: { ...options.authorize, url: options.authorizeUrl, scope: options.scope },
+    authorize: {
+      ...options.authorize,
+      url: options.authorizeUrl,
+      scope: options.scope,
+      extraParams: extraAuthorizeParams(options),
+    },
     token: {
       exchange,
       refresh: options.refresh === false ? undefined : { ...exchange, ...options.refresh },
@@ -100,6 +114,16 @@ export function oauth2(options: OAuth2Options): ProviderDefinition {
         ? options.profile
         : profileFromFields(options.profile ?? { id: 'sub', displayName: 'name', email: 'email' }),
   };
+}
+
+function extraAuthorizeParams(options: OAuth2Options): Record<string, string> | undefined {
+  const params = checkAuthorizeParams(
+    options.id,
+    options.authorizeParams,
+    options.authorize?.paramNames,
+  );
+  const merged = { ...options.authorize?.extraParams, ...params };
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 /** A profile mapper reading dotted paths from userinfo, then id_token claims, then the token payload. */

@@ -1,10 +1,10 @@
 import { createCodeVerifier, randomToken, s256Challenge } from '../../core/pkce';
 import type { ProviderDefinition } from '../../core/provider-definition';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import { ConfigurationError, IdTokenError } from '../../errors/auth-code.errors';
 import { FakeOidc } from '../../testing/fake-oidc.fake';
-import { checkCallbackIssuer } from './callback-issuer.check';
+import { checkCallbackIssuer } from '../../engine/callback-issuer.check';
 import { oidc, type OidcOptions } from './oidc.provider';
 
 /**
@@ -13,7 +13,12 @@ import { oidc, type OidcOptions } from './oidc.provider';
  * used (no userinfo call).
  */
 describe('id_token validation against a misbehaving OpenID Provider', () => {
-  const fake = new FakeOidc('rp-client');
+  // the fake checks client authentication and redirect_uri like a real OP: register what we send
+  const fake = new FakeOidc({
+    clientId: 'rp-client',
+    clientSecret: 'rp-secret',
+    redirectUris: ['http://127.0.0.1:9/callback'],
+  });
   const engine = new AuthCodeEngine({ timeoutMs: 3000 });
 
   beforeAll(() => fake.start());
@@ -167,6 +172,18 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
     await expect(login(await provider())).resolves.toMatchObject({ id: 'alice' });
   });
 
+  // between the 30 s default and any loosened tolerance up to ~110 s: kills a widened default
+  it('refuses iat 60 s in the future (beyond the 30 s default tolerance)', async () => {
+    fake.knobs.claims = (c) => ({ ...c, iat: Math.floor(Date.now() / 1000) + 60 });
+    await expectRefused(/"iat" lies (59|60|61) s in the future/);
+  });
+
+  it('accepts iat 60 s in the future when the tolerance is configured to 90 s', async () => {
+    fake.knobs.claims = (c) => ({ ...c, iat: Math.floor(Date.now() / 1000) + 60 });
+    const def = await provider({ clockToleranceSeconds: 90 });
+    await expect(login(def)).resolves.toMatchObject({ id: 'alice' });
+  });
+
   it('refuses iat 120 s in the future', async () => {
     fake.knobs.claims = (c) => ({ ...c, iat: Math.floor(Date.now() / 1000) + 120 });
     await expectRefused(/"iat" lies 1[12]\d s in the future/);
@@ -201,9 +218,20 @@ describe('id_token validation against a misbehaving OpenID Provider', () => {
 
   it('refuses a refreshed id_token for another audience than the login', async () => {
     const def = await provider();
+    // a real refresh token: the strict fake refuses unknown ones before any id_token is signed
+    const verifier = createCodeVerifier();
+    const url = engine.authorizeUrl(def, {
+      state: 's',
+      nonce: 'n',
+      codeChallenge: s256Challenge(verifier),
+    });
+    const code = new URL(await fake.consent(url)).searchParams.get('code') ?? '';
+    const login = await engine.exchangeCode(def, { code, codeVerifier: verifier, nonce: 'n' });
     const previous = { iss: fake.url, sub: 'alice', aud: 'rp-client', azp: 'rp-client' };
     fake.knobs.claims = (c) => ({ ...c, aud: ['rp-client', 'other'], azp: 'rp-client' });
-    const error = await engine.refresh(def, 'rt', previous).catch((e: unknown) => e);
+    const error = await engine
+      .refresh(def, login.tokenSet.refreshToken!, previous)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdTokenError);
     expect(error).toMatchObject({ operation: 'refresh' });
     expect((error as Error).message).toMatch(/"aud" differs from the id_token of the login/);

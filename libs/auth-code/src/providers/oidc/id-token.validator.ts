@@ -6,7 +6,7 @@ import {
 } from 'jose';
 import { parseObject } from '../../core/json';
 import type { ProviderDefinition, TokenValidationContext } from '../../core/provider-definition';
-import type { TokenResult } from '../../core/token-set';
+import type { TokenResponse } from '../../core/token-set';
 import type { HttpClient } from '../../engine/http-client';
 import { ConfigurationError, IdTokenError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
@@ -74,7 +74,7 @@ export class IdTokenValidator {
    * an id_token; the login's claims then stay in force and are returned.
    */
   async validateResult(
-    result: TokenResult,
+    result: TokenResponse,
     ctx: TokenValidationContext,
   ): Promise<Record<string, unknown> | undefined> {
     const idToken = result.tokenSet.idToken;

@@ -27,6 +27,7 @@ export function buildOidcDefinition(
     authorize: {
       url: doc.authorization_endpoint,
       scope: scope.includes('openid') ? scope : ['openid', ...scope],
+      extraParams: options.authorizeParams,
     },
     token: { exchange: tokenSpec, refresh: tokenSpec },
     pkce: usePkce(options, doc, clientAuth === 'none'),

@@ -1,14 +1,15 @@
 import { driveLogin, OidcOpProcess } from '../../../../../test/support/oidc-op/oidc-op.process';
 import { createCodeVerifier, randomToken, s256Challenge } from '../../core/pkce';
 import type { ProviderDefinition } from '../../core/provider-definition';
-import { AuthCodeEngine, type ExchangeResult } from '../../engine/auth-code.engine';
+import type { TokenResponse } from '../../core/token-set';
+import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import {
   IdTokenError,
   ProviderRejectedError,
   ServiceUnavailableError,
 } from '../../errors/auth-code.errors';
-import { freePort } from '../../testing/free-port';
-import { checkCallbackIssuer } from './callback-issuer.check';
+import { freePort } from '../../testing/server/free-port';
+import { checkCallbackIssuer } from '../../engine/callback-issuer.check';
 import { oidc, type OidcOptions } from './oidc.provider';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
@@ -36,7 +37,7 @@ describe('oidc() against a real OpenID Provider', () => {
   }
 
   /** Starts a login, lets the OP log the user in and consent, checks the callback, exchanges the code. */
-  async function login(def: ProviderDefinition): Promise<ExchangeResult & { nonce: string }> {
+  async function login(def: ProviderDefinition): Promise<TokenResponse & { nonce: string }> {
     const state = randomToken();
     const nonce = randomToken();
     const verifier = createCodeVerifier();

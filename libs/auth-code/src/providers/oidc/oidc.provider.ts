@@ -4,6 +4,7 @@ import { HttpClient, type HttpClientOptions } from '../../engine/http-client';
 import { ConfigurationError, ServiceUnavailableError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import { fetchDiscovery } from './discovery';
+import { checkAuthorizeParams } from '../../engine/authorize-params';
 import { allowedAlgorithms, IdTokenValidator } from './id-token.validator';
 import { buildOidcDefinition } from './oidc.definition';
 
@@ -21,8 +22,19 @@ export interface OidcOptions {
   clientSecret?: string;
   /** The registered redirect URI. */
   redirectUri: string;
-  /** Scopes; `openid` is added when missing. @default ['openid', 'profile', 'email'] */
+  /**
+   * Scopes; `openid` is added when missing. With `offline_access` (for a refresh token) the login
+   * also sends `prompt=consent` (OpenID Connect Core 11) unless `authorizeParams` sets a prompt.
+   * @default ['openid', 'profile', 'email']
+   */
   scope?: string[];
+  /**
+   * Extra authorize parameters, e.g. `{ prompt: 'login', audience: 'https://api.example',
+   * acr_values: 'mfa' }` (`OIDC_AUTHORIZE_PARAMS`). The ones the library sets (`state`, `nonce`,
+   * `code_challenge`, `redirect_uri`, `client_id`, `response_type`, `scope`, ...) are refused.
+   * @default none
+   */
+  authorizeParams?: Record<string, string>;
   /**
    * Client authentication at the token and revocation endpoints.
    * @default 'client_secret_basic' with a secret, else 'none'
@@ -128,4 +140,5 @@ function validateOptions(id: string, o: OidcOptions): void {
     throw problem(`authMethod ${o.authMethod} needs a clientSecret`);
   }
   allowedAlgorithms(id, o.algorithms);
+  checkAuthorizeParams(id, o.authorizeParams);
 }

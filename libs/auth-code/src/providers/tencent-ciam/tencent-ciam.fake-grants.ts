@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { FakeResponse } from '../../testing/fake-server';
+import type { FakeResponse } from '../../testing/server/fake-server';
 import type { FakeTencentCiamSigner } from './tencent-ciam.fake-signer';
 
 /** A user of the fake tenant: `sub` plus the claims userinfo returns. */
@@ -156,13 +156,16 @@ export class FakeTencentCiamGrants {
       jti: randomUUID(),
       ...(nonce !== undefined ? { nonce } : {}),
     };
-    const idToken = await this.signer.sign(this.settings.idTokenClaims?.(claims) ?? claims);
+    // an id_token only for an OpenID Connect request (scope openid, OIDC Core 3.1.2.1)
+    const idToken = grant.scope.split(' ').includes('openid')
+      ? await this.signer.sign(this.settings.idTokenClaims?.(claims) ?? claims)
+      : undefined;
     return {
       body: {
         access_token: accessToken,
         refresh_token: refresh,
         scope: grant.scope,
-        id_token: idToken,
+        ...(idToken === undefined ? {} : { id_token: idToken }),
         token_type: 'Bearer',
         expires_in: ttl,
       },
@@ -199,10 +202,16 @@ export class FakeTencentCiamGrants {
 
   /** The `sub` of a live access token (known, unexpired, not revoked), else undefined. */
   liveAccessTokenSub(token: string): string | undefined {
+    return this.liveAccessToken(token)?.sub;
+  }
+
+  /** The `sub` and granted scope of a live access token, else undefined. */
+  liveAccessToken(token: string): { sub: string; scope: string } | undefined {
     const record = this.access.get(token);
     if (!record || record.revoked || record.expiresAt <= Date.now()) return undefined;
-    if (record.grantId && this.grants.get(record.grantId)?.revoked) return undefined;
-    return record.sub;
+    const grant = record.grantId ? this.grants.get(record.grantId) : undefined;
+    if (grant?.revoked) return undefined;
+    return { sub: record.sub, scope: grant?.scope ?? '' };
   }
 
   /** RFC 7009: revoking a refresh token revokes its grant, hence its access tokens; unknown tokens are ignored. */

@@ -1,4 +1,5 @@
-import type { FakeResponse, RecordedRequest } from '../../testing/fake-server';
+import { formParams } from '../../testing/server/fake-request';
+import type { FakeResponse, RecordedRequest } from '../../testing/server/fake-server';
 import type { FakeTencentCiamGrants } from './tencent-ciam.fake-grants';
 
 /** The registered application and the grant state the token and revoke endpoints answer from. */
@@ -96,11 +97,13 @@ export function answerRevoke(app: FakeTencentCiamApp, req: RecordedRequest): Fak
   return { status: 200 };
 }
 
-/** The form body of a request, or undefined when it is not form-encoded. */
+/**
+ * The form body of a request, or undefined when it is not form-encoded or repeats a parameter
+ * (RFC 6749 3.2): both are answered 400 invalid_request.
+ */
 export function formOf(req: RecordedRequest): Record<string, string> | undefined {
-  const type = String(req.headers['content-type'] ?? '');
-  if (!type.includes('application/x-www-form-urlencoded')) return undefined;
-  return Object.fromEntries(new URLSearchParams(req.rawBody));
+  const form = formParams(req);
+  return form && form.repeated.length === 0 ? form.values : undefined;
 }
 
 /** Client credentials from Basic auth or the form; a secret in both is refused (RFC 6749 2.3). */

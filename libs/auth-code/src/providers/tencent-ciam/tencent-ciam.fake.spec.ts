@@ -404,4 +404,113 @@ describe('FakeTencentCiam behaves like a Tencent Cloud CIAM tenant', () => {
       expect(res.status).toBe(400);
     });
   });
+
+  describe('refuses what a Tencent Cloud CIAM tenant refuses', () => {
+    const pkcePair = () => {
+      const verifier = randomBytes(32).toString('base64url');
+      return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+    };
+
+    it('answers a repeated redirect_uri with a bare 400 and a repeated state with an error redirect', async () => {
+      const twice = `${authorizeUrl()}&redirect_uri=${encodeURIComponent(OTHER_REDIRECT)}`;
+      const bare = await fetch(twice, { redirect: 'manual' });
+      expect([bare.status, bare.headers.get('location')]).toEqual([400, null]);
+      const state = await fetch(`${authorizeUrl()}&state=again`, { redirect: 'manual' });
+      expect(state.status).toBe(302);
+      expect(new URL(state.headers.get('location')!).searchParams.get('error')).toBe(
+        'invalid_request',
+      );
+    });
+
+    it('issues no id_token when scope has no openid (a plain OAuth 2.0 request)', async () => {
+      const body = await tokens({ scope: 'email' });
+      expect(body.id_token).toBeUndefined();
+      expect(body.scope).toBe('email');
+      const withOpenid = await tokens();
+      expect(withOpenid.id_token).toEqual(expect.any(String));
+    });
+
+    it('answers a JSON body and a repeated parameter with 400 invalid_request', async () => {
+      const code = await approve();
+      const json = await fetch(`${fake.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...secretForm(),
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+        }),
+      });
+      expect([json.status, await json.json()]).toEqual([400, { error: 'invalid_request' }]);
+      const form = new URLSearchParams({
+        ...secretForm(),
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+      });
+      form.append('code', 'another');
+      const repeated = await fetch(`${fake.url}/oauth2/token`, {
+        method: 'POST',
+        headers: FORM,
+        body: form.toString(),
+      });
+      expect([repeated.status, await repeated.json()]).toEqual([400, { error: 'invalid_request' }]);
+    });
+
+    it('answers a wrong secret 401 invalid_client and an unknown refresh token 400 invalid_grant', async () => {
+      const code = await approve();
+      const wrong = await postForm('/oauth2/token', {
+        client_id: fake.clientId,
+        client_secret: 'nope',
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+      });
+      expect([wrong.status, await wrong.json()]).toEqual([401, { error: 'invalid_client' }]);
+      const refresh = await postForm('/oauth2/token', {
+        ...secretForm(),
+        grant_type: 'refresh_token',
+        refresh_token: 'never-issued',
+      });
+      expect([refresh.status, await refresh.json()]).toEqual([400, { error: 'invalid_grant' }]);
+    });
+
+    it('in PKCE mode: a missing client_id is 400 invalid_request, a bad verifier 401 invalid_client, a bad grant_type a bare 401', async () => {
+      const { challenge } = pkcePair();
+      const code = await approve({ code_challenge: challenge, code_challenge_method: 'S256' });
+      const base = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT };
+      const noClient = await postForm('/oauth2/token', { ...base, code_verifier: 'v'.repeat(43) });
+      expect([noClient.status, await noClient.json()]).toEqual([400, { error: 'invalid_request' }]);
+      const badVerifier = await postForm('/oauth2/token', {
+        ...base,
+        client_id: fake.clientId,
+        code_verifier: pkcePair().verifier,
+      });
+      expect([badVerifier.status, await badVerifier.json()]).toEqual([
+        401,
+        { error: 'invalid_client' },
+      ]);
+      const badGrant = await postForm('/oauth2/token', {
+        ...base,
+        client_id: fake.clientId,
+        grant_type: 'password',
+      });
+      expect([badGrant.status, await badGrant.text()]).toEqual([401, '']);
+    });
+
+    it('answers userinfo with a malformed header 400 and a token without openid 403', async () => {
+      const malformed = await fetch(`${fake.url}/userinfo`, {
+        headers: { authorization: 'Bearer two words' },
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.headers.get('www-authenticate')).toMatch(/error="invalid_request"/);
+      const { access_token } = await tokens({ scope: 'email' });
+      const res = await fetch(`${fake.url}/userinfo`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
+    });
+  });
 });

@@ -1,10 +1,16 @@
-import { renderConsentPage } from '../../testing/consent-page';
+import { renderConsentPage } from '../../testing/server/consent-page';
+import {
+  bearerOf,
+  consentParams,
+  queryParams,
+  type FakeParams,
+} from '../../testing/server/fake-request';
 import {
   FakeServer,
   type FakeResponse,
   type FakeRoute,
   type RecordedRequest,
-} from '../../testing/fake-server';
+} from '../../testing/server/fake-server';
 import {
   FakeTencentCiamGrants,
   type FakeTencentCiamTokenSettings,
@@ -12,39 +18,17 @@ import {
 } from './tencent-ciam.fake-grants';
 import { FakeTencentCiamSigner } from './tencent-ciam.fake-signer';
 import { answerRevoke, answerToken, formOf } from './tencent-ciam.fake-token-endpoint';
+import type {
+  FakeTencentCiamErrorRoute,
+  FakeTencentCiamOptions,
+} from './tencent-ciam.fake-options';
+
+export type {
+  FakeTencentCiamErrorRoute,
+  FakeTencentCiamOptions,
+} from './tencent-ciam.fake-options';
 
 export type { FakeTencentCiamUser } from './tencent-ciam.fake-grants';
-
-/** Routes whose next answer {@link FakeTencentCiam.forceError} can replace. */
-export type FakeTencentCiamErrorRoute = 'token' | 'refresh' | 'userinfo' | 'revoke';
-
-/** Options of {@link FakeTencentCiam}; each is also a public, mutable field of the fake. */
-export interface FakeTencentCiamOptions {
-  /** The application's client_id. @default 'TENANT_CLIENT_ID' */
-  clientId?: string;
-  /** The application's client_secret. @default 'TENANT_CLIENT_SECRET' */
-  clientSecret?: string;
-  /** Registered redirect URIs (exact match). @default ['http://localhost:3000/auth/tencent-ciam/callback'] */
-  redirectUris?: string[];
-  /** The `iss` of every token and of discovery. @default the fake's own URL */
-  issuer?: string;
-  /** The tenant's users; the first one approves unless {@link FakeTencentCiam.loginAs} says otherwise. @default one `MOCK_USERNAME` user */
-  users?: FakeTencentCiamUser[];
-  /** Accept PKCE token requests without a secret (public client mode). @default true */
-  publicClients?: boolean;
-  /** Refuse authorize requests without an S256 `code_challenge`. @default false */
-  requirePkce?: boolean;
-  /** Issue a new refresh token on every refresh; reusing an old one revokes the grant. @default false */
-  rotateRefreshTokens?: boolean;
-  /** `expires_in` of access tokens, in seconds; 0 or less issues already expired tokens. @default 299 */
-  accessTokenTtlSeconds?: number;
-  /** Lifetime of id_tokens, in seconds. @default 1800 */
-  idTokenTtlSeconds?: number;
-  /** Name of the key list in the JWKS: the English docs say `Keys`, the Chinese `keys`. @default 'Keys' */
-  jwksKeyName?: 'keys' | 'Keys';
-  /** Rewrites id_token claims before signing (OIDC negative tests). @default identity */
-  idTokenClaims?: (claims: Record<string, unknown>) => Record<string, unknown>;
-}
 
 const PROVIDER = 'Tencent Cloud CIAM';
 const AUTHORIZE_PARAMS = [
@@ -129,6 +113,18 @@ export class FakeTencentCiam extends FakeServer implements FakeTencentCiamTokenS
     return super.start(port, host);
   }
 
+  /**
+   * The environment that points `AuthCodeModule.forRoot()` at this running fake (a confidential
+   * client). The app's redirect URI must be one of the fake's `redirectUris`.
+   */
+  environment(): Record<string, string> {
+    return {
+      TENCENT_CIAM_ISSUER: this.issuer,
+      TENCENT_CIAM_CLIENT_ID: this.clientId,
+      TENCENT_CIAM_CLIENT_SECRET: this.clientSecret,
+    };
+  }
+
   /** Replaces the signing key with a new one (new `kid`); the old key leaves the JWKS. */
   rotateSigningKey(): Promise<string> {
     return this.signer.rotate();
@@ -191,48 +187,54 @@ export class FakeTencentCiam extends FakeServer implements FakeTencentCiamTokenS
     };
   }
 
-  /** Validates an authorize request: a bare 400, an error redirect, or nothing when it is good. */
-  private checkAuthorize(q: Record<string, string | undefined>): FakeResponse | undefined {
-    if (
-      q.client_id !== this.clientId ||
-      !q.redirect_uri ||
-      !this.redirectUris.includes(q.redirect_uri)
-    ) {
+  /**
+   * Validates an authorize request: a bare 400 (bad or repeated client_id or redirect_uri, bad
+   * response_type), an error redirect (any other repeated parameter, a bad PKCE challenge), or
+   * the parameters when it is good.
+   */
+  private checkAuthorize(query: FakeParams): FakeResponse | Record<string, string> {
+    const q = query.values;
+    const bad = (name: string) => query.repeated.includes(name);
+    if (bad('client_id') || bad('redirect_uri') || bad('response_type')) return BARE_400;
+    if (q.client_id !== this.clientId || !this.redirectUris.includes(q.redirect_uri ?? '')) {
       return BARE_400;
     }
     if (q.response_type !== 'code') return BARE_400;
+    if (query.repeated.length > 0) {
+      return redirect(q.redirect_uri, { error: 'invalid_request', state: q.state });
+    }
     const challenge = q.code_challenge;
     const badPkce =
       (challenge || q.code_challenge_method) && (!challenge || q.code_challenge_method !== 'S256');
     if (badPkce || (this.requirePkce && !challenge)) {
       return redirect(q.redirect_uri, { error: 'invalid_request', state: q.state });
     }
-    return undefined;
+    return q;
   }
 
   private authorize(req: RecordedRequest): FakeResponse {
-    const q = single(req.query);
-    const refused = this.checkAuthorize(q);
-    if (refused) return refused;
+    const q = this.checkAuthorize(queryParams(req));
+    if (isResponse(q)) return q;
     const params: Record<string, string> = {};
-    for (const k of AUTHORIZE_PARAMS) if (q[k] !== undefined) params[k] = q[k]!;
+    for (const k of AUTHORIZE_PARAMS) if (q[k] !== undefined) params[k] = q[k];
     return { body: renderConsentPage({ provider: PROVIDER, params }) };
   }
 
   private consentRoute(req: RecordedRequest): FakeResponse {
-    const q = single(req.query);
-    const refused = this.checkAuthorize(q);
-    if (refused) return refused;
-    const back = q.redirect_uri!;
-    if (q.decision !== 'approve') return redirect(back, { error: 'access_denied', state: q.state });
+    const { params, decision } = consentParams(req);
+    const q = this.checkAuthorize(params);
+    if (isResponse(q)) return q;
+    const back = q.redirect_uri;
+    if (decision !== 'approve') return redirect(back, { error: 'access_denied', state: q.state });
     const sub = this.loginAs ?? [...this.users.keys()][0];
     if (!sub || !this.users.has(sub)) return BARE_400;
     const code = this.grants.issueCode({
-      clientId: q.client_id!,
+      clientId: q.client_id,
       redirectUri: back,
       nonce: q.nonce,
       codeChallenge: q.code_challenge,
-      scope: q.scope ?? 'openid',
+      // without openid this is a plain OAuth 2.0 request: no id_token (OIDC Core 3.1.2.1)
+      scope: q.scope ?? '',
       sub,
     });
     return redirect(back, { code, state: q.state });
@@ -245,22 +247,28 @@ export class FakeTencentCiam extends FakeServer implements FakeTencentCiamTokenS
     );
   }
 
+  /** `GET /userinfo` (not `/oauth2/userinfo`) with `Authorization: Bearer`; errors in WWW-Authenticate. */
   private userinfo(req: RecordedRequest): FakeResponse {
     const forced = this.takeForced('userinfo');
     if (forced) return forced;
-    const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
-    if (!bearer) return { status: 401, headers: { 'www-authenticate': 'Bearer' } };
-    const sub = this.grants.liveAccessTokenSub(bearer);
-    if (!sub) {
-      return {
-        status: 401,
-        headers: {
-          'www-authenticate':
-            'Bearer error="invalid_token", error_description="The access token is invalid"',
-        },
-      };
+    const challenge = (status: number, params = '') => ({
+      status,
+      headers: { 'www-authenticate': `Bearer${params}` },
+    });
+    const bearer = bearerOf(req);
+    if (bearer.kind === 'none') return challenge(401);
+    if (bearer.kind === 'malformed') return challenge(400, ' error="invalid_request"');
+    const live = this.grants.liveAccessToken(bearer.token);
+    if (!live) {
+      return challenge(
+        401,
+        ' error="invalid_token", error_description="The access token is invalid"',
+      );
     }
-    const user = this.users.get(sub);
+    if (!live.scope.split(' ').includes('openid')) {
+      return challenge(403, ' error="insufficient_scope", scope="openid"');
+    }
+    const user = this.users.get(live.sub);
     if (!user) return { status: 404, body: { error: 'user_not_found' } };
     return { body: { ...user } };
   }
@@ -275,7 +283,8 @@ export class FakeTencentCiam extends FakeServer implements FakeTencentCiamTokenS
 
   /** Portal logout: the redirect target must share an origin with a registered redirect URI. */
   private logout(req: RecordedRequest): FakeResponse {
-    const q = single(req.query);
+    const { values: q, repeated } = queryParams(req);
+    if (repeated.length > 0) return BARE_400;
     const target = q.logout_redirect_uri;
     const origins = this.redirectUris.map((u) => new URL(u).origin);
     if (
@@ -300,9 +309,6 @@ function redirect(base: string, params: Record<string, string | undefined>): Fak
   return { status: 302, headers: { location: url.toString() } };
 }
 
-/** Query values; a repeated parameter counts as absent (and so fails validation). */
-function single(query: Record<string, string | string[]>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(query)) out[k] = typeof v === 'string' ? v : undefined;
-  return out;
+function isResponse(v: FakeResponse | Record<string, string>): v is FakeResponse {
+  return typeof (v as FakeResponse).status === 'number';
 }

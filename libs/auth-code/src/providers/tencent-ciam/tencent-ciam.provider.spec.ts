@@ -10,7 +10,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
-import type { FakeFault } from '../../testing/fake-server';
+import type { FakeFault } from '../../testing/server/fake-server';
 import { rejectionOf } from '../../../../../test/support/rejection';
 import { FakeTencentCiam } from './tencent-ciam.fake';
 import {
@@ -185,6 +185,22 @@ describe('tencentCiam provider against a fake tenant', () => {
       const url = new URL(engine.authorizeUrl(def, { state: 's', nonce: 'n' }));
       expect(url.searchParams.get('auth_source_id')).toBe('src-42');
       expect(url.searchParams.get('scope')).toBe('openid phone');
+    });
+
+    it('adds authorizeParams (authSourceId wins) and refuses the ones the library sets', () => {
+      const def = tencentCiam(
+        options({
+          authSourceId: 'src-42',
+          authorizeParams: { auth_source_id: 'x', prompt: 'login' },
+        }),
+      );
+      const url = new URL(engine.authorizeUrl(def, { state: 's', nonce: 'n' }));
+      expect(url.searchParams.get('auth_source_id')).toBe('src-42');
+      expect(url.searchParams.get('prompt')).toBe('login');
+      expect(url.searchParams.get('state')).toBe('s');
+      expect(() => tencentCiam(options({ authorizeParams: { nonce: 'fixed' } }))).toThrow(
+        /tencent-ciam is misconfigured: the authorize parameter "nonce" is set by the library/,
+      );
     });
   });
 

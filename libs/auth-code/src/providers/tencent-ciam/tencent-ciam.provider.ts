@@ -1,3 +1,4 @@
+import { checkAuthorizeParams } from '../../engine/authorize-params';
 import { HttpClient, type HttpClientOptions } from '../../engine/http-client';
 import { withIdTokenValidation } from '../oidc/id-token.validator';
 import type { ProviderDefinition } from '../../core/provider-definition';
@@ -48,6 +49,13 @@ export interface TencentCiamOptions {
   logoutUrl?: string;
   /** Sent as `auth_source_id` to preselect an authentication source. @default not sent */
   authSourceId?: string;
+  /**
+   * Extra authorize parameters, e.g. `{ auth_source_id: '…', prompt: 'login' }`; `authSourceId`
+   * wins over an `auth_source_id` here. The ones the library sets (`state`, `nonce`,
+   * `redirect_uri`, `client_id`, `response_type`, `scope`, ...) are refused.
+   * @default none
+   */
+  authorizeParams?: Record<string, string>;
   /**
    * Validate every id_token (signature against the JWKS, iss, aud/azp, exp, iat, nonce, refresh
    * continuity) before anything from the token response is used. Turn off only in unit tests.
@@ -116,7 +124,7 @@ function tencentCiamDefinition(options: TencentCiamOptions): ProviderDefinition 
     authorize: {
       url: options.authorizeUrl ?? issuer + PATHS.authorize,
       scope: options.scope ?? ['openid'],
-      extraParams: options.authSourceId ? { auth_source_id: options.authSourceId } : undefined,
+      extraParams: tencentAuthorizeParams(options),
     },
     token: {
       // deviates from RFC 6749: in PKCE mode a bad code/verifier is 401 invalid_client, a bad grant a bare 401
@@ -147,6 +155,14 @@ function tencentCiamDefinition(options: TencentCiamOptions): ProviderDefinition 
       };
     },
   };
+}
+
+function tencentAuthorizeParams(options: TencentCiamOptions): Record<string, string> | undefined {
+  const params = {
+    ...checkAuthorizeParams(TENCENT_CIAM_ID, options.authorizeParams),
+    ...(options.authSourceId ? { auth_source_id: options.authSourceId } : {}),
+  };
+  return Object.keys(params).length > 0 ? params : undefined;
 }
 
 /** The issuer (tenant portal URL) without trailing slashes, as it appears in the id_token `iss`. */

@@ -1,46 +1,26 @@
-import { renderConsentPage } from '../../testing/consent-page';
+import { renderConsentPage } from '../../testing/server/consent-page';
 import {
   FakeServer,
   type FakeResponse,
   type FakeRoute,
   type RecordedRequest,
-} from '../../testing/fake-server';
+} from '../../testing/server/fake-server';
+import { bearerOf, queryParams } from '../../testing/server/fake-request';
 import { FakeXtGrants } from './xt.fake-grants';
-import { XT_TOKEN_PATH, type XtOptions } from './xt.provider';
+import type { XtOptions } from './xt.provider';
+import type { FakeXtCall, FakeXtOptions } from './xt.fake-options';
 
-/** A call of {@link FakeXt} that can be told to fail: the code exchange, the refresh, userinfo. */
-export type FakeXtCall = 'token' | 'refresh' | 'userinfo';
+export type { FakeXtCall, FakeXtOptions } from './xt.fake-options';
 
-/** Knobs of {@link FakeXt}; each is also a public field that tests may change at any time. */
-export interface FakeXtOptions {
-  /** @default 'XTFAKECLIENT0001' */
-  clientId: string;
-  /** @default 'xt-fake-client-secret' */
-  clientSecret: string;
-  /** The `user_id` of the user who approves. @default '12345678' */
-  userId: string;
-  /** Access token lifetime: JWT `exp` and `expires_in`, in seconds. @default 86400 */
-  tokenLifetimeSeconds: number;
-  /** Refresh token lifetime: JWT `exp` and `refresh_expires_in`, in seconds. @default 15552000 */
-  refreshLifetimeSeconds: number;
-  /** Authorization code lifetime, in seconds. @default 300 */
-  codeLifetimeSeconds: number;
-  /**
-   * Issue a new refresh token on every refresh and treat a spent one as reuse (its family is
-   * revoked). Without rotation the refresh answer carries no refresh token. @default false
-   */
-  rotateRefreshTokens: boolean;
-  /** When set, the only redirect URI accepted at the authorize page. @default any absolute URL */
-  redirectUri?: string;
-  /** What userinfo says about the user besides `user_id`. @default a nickname and an e-mail */
-  userinfo: Record<string, unknown>;
-}
-
-/** Paths the fake serves. */
+/**
+ * Paths the fake serves. The token path is written from XT's document (ApplyToken), not imported
+ * from the definition, so that a wrong path there cannot be copied here; the authorize and userinfo
+ * paths are not public and are the fake's own.
+ */
 export const FAKE_XT_PATHS = {
   authorize: '/oauth/authorize',
   consent: '/consent',
-  token: XT_TOKEN_PATH,
+  token: '/public/uaa/oauth2/token',
   userinfo: '/v4/user/info',
 } as const;
 
@@ -49,7 +29,14 @@ export const FAKE_XT_PATHS = {
  * answering in the `{ rc, mc, ma, result }` envelope (errors are HTTP 200 with `rc: 1`), and a
  * userinfo endpoint in the same envelope (an unusable access token answers HTTP 401 with
  * `mc: "TOKEN_INVALID"`). XT's own error codes are not public: the fake's `mc` codes
- * (`CLIENT_INVALID`, `CODE_INVALID`, `REFRESH_TOKEN_INVALID`, `GRANT_TYPE_INVALID`) are its own.
+ * (`CLIENT_INVALID`, `CODE_INVALID`, `REFRESH_TOKEN_INVALID`, `GRANT_TYPE_INVALID`,
+ * `PARAMETER_REPEATED`, `METHOD_NOT_SUPPORTED`) are its own.
+ *
+ * It refuses what a real server refuses: at the authorize page an unknown client, a response_type
+ * other than code, a redirect URI other than the registered one, a repeated parameter (HTTP 400
+ * page); at the token endpoint a POST (HTTP 405, the call is a GET), a repeated parameter, wrong
+ * client credentials, an unknown, used or expired code, an unknown, spent or expired refresh token
+ * and an unknown grant type (HTTP 200, `rc: 1`); at userinfo a missing or dead bearer token (401).
  */
 export class FakeXt extends FakeServer implements FakeXtOptions {
   clientId = 'XTFAKECLIENT0001';
@@ -59,7 +46,7 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
   refreshLifetimeSeconds = 15_552_000;
   codeLifetimeSeconds = 300;
   rotateRefreshTokens = false;
-  redirectUri?: string;
+  redirectUri = 'http://localhost:3000/auth/xt/callback';
   userinfo: Record<string, unknown> = { nickname: 'Fake XT user', email: 'user@xt.example' };
   /** Codes, tokens and the signing key. */
   readonly grants = new FakeXtGrants();
@@ -112,6 +99,21 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
     };
   }
 
+  /**
+   * The environment that points `AuthCodeModule.forRoot()` at this running fake: client, token
+   * host, authorize page and userinfo. The app's redirect URI must be the one given to the fake.
+   */
+  environment(): Record<string, string> {
+    const o = this.providerOptions('');
+    return {
+      XT_CLIENT_ID: o.clientId,
+      XT_CLIENT_SECRET: o.clientSecret,
+      XT_AUTHORIZE_URL: o.authorizeUrl,
+      XT_API_URL: o.apiUrl!,
+      XT_USERINFO_URL: o.userinfoUrl!,
+    };
+  }
+
   /** Forgets recorded requests, pending faults and forced errors, codes and tokens. */
   override reset(): void {
     super.reset();
@@ -130,6 +132,12 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
       get('authorize', FAKE_XT_PATHS.authorize, (r) => this.authorize(r)),
       get('consent', FAKE_XT_PATHS.consent, (r) => this.consentRoute(r)),
       get('token', FAKE_XT_PATHS.token, (r) => this.token(r)),
+      {
+        name: 'token-post',
+        method: 'POST',
+        path: FAKE_XT_PATHS.token,
+        handle: () => ({ status: 405, body: xtError('METHOD_NOT_SUPPORTED', ['POST']) }),
+      },
       get('userinfo', FAKE_XT_PATHS.userinfo, (r) => this.userinfoRoute(r)),
     ];
   }
@@ -137,15 +145,15 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
   private authorize(req: RecordedRequest): FakeResponse {
     const refusal = this.checkAuthorize(req);
     if (refusal) return { status: 400, body: `<html><body>${refusal}</body></html>` };
-    const params = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, one(v) ?? '']));
-    return { body: renderConsentPage({ provider: 'XT.COM', params }) };
+    return { body: renderConsentPage({ provider: 'XT.COM', params: queryParams(req).values }) };
   }
 
   private consentRoute(req: RecordedRequest): FakeResponse {
     const refusal = this.checkAuthorize(req);
     if (refusal) return { status: 400, body: `<html><body>${refusal}</body></html>` };
-    const target = new URL(one(req.query.redirect_uri)!);
-    if (one(req.query.decision) === 'approve') {
+    const q = queryParams(req).values;
+    const target = new URL(q.redirect_uri);
+    if (q.decision === 'approve') {
       const grant = { userId: this.userId, clientId: this.clientId };
       target.searchParams.set(
         'code',
@@ -154,25 +162,27 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
     } else {
       target.searchParams.set('error', 'access_denied');
     }
-    const state = one(req.query.state);
-    if (state !== undefined) target.searchParams.set('state', state);
+    if (q.state !== undefined) target.searchParams.set('state', q.state);
     return { status: 302, headers: { location: target.toString() } };
   }
 
   private checkAuthorize(req: RecordedRequest): string | undefined {
-    const redirectUri = one(req.query.redirect_uri);
-    if (one(req.query.client_id) !== this.clientId) return 'unknown client_id';
-    if (one(req.query.response_type) !== 'code') return 'response_type must be code';
-    if (!redirectUri || !URL.canParse(redirectUri)) return 'redirect_uri is missing';
-    const registered = this.redirectUri === undefined || redirectUri === this.redirectUri;
-    return registered ? undefined : 'redirect_uri is not registered';
+    const { values: q, repeated } = queryParams(req);
+    const others = repeated.filter((name) => name !== 'decision');
+    if (others.length > 0) return `${others[0]} is repeated`;
+    if (q.client_id !== this.clientId) return 'unknown client_id';
+    if (q.response_type !== 'code') return 'response_type must be code';
+    if (!q.redirect_uri) return 'redirect_uri is missing';
+    return q.redirect_uri === this.redirectUri ? undefined : 'redirect_uri is not registered';
   }
 
   private async token(req: RecordedRequest): Promise<FakeResponse> {
-    const q = (name: string) => one(req.query[name]);
+    const { values, repeated } = queryParams(req);
+    const q = (name: string): string | undefined => values[name];
     const grantType = q('grant_type');
     const forced = this.forced.get(grantType === 'refresh_token' ? 'refresh' : 'token')?.shift();
     if (forced) return forced;
+    if (repeated.length > 0) return { body: xtError('PARAMETER_REPEATED', repeated) };
     if (q('client_id') !== this.clientId || q('client_secret') !== this.clientSecret) {
       return { body: xtError('CLIENT_INVALID', ['client_id']) };
     }
@@ -203,8 +213,8 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
   private userinfoRoute(req: RecordedRequest): FakeResponse {
     const forced = this.forced.get('userinfo')?.shift();
     if (forced) return forced;
-    const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const grant = token ? this.grants.accessGrant(token) : undefined;
+    const bearer = bearerOf(req);
+    const grant = bearer.kind === 'token' ? this.grants.accessGrant(bearer.token) : undefined;
     if (!grant) {
       return {
         status: 401,
@@ -246,8 +256,4 @@ export class FakeXt extends FakeServer implements FakeXtOptions {
 /** XT's error envelope. */
 function xtError(mc: string, ma: unknown[]): Record<string, unknown> {
   return { rc: 1, mc, ma, result: null };
-}
-
-function one(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }

@@ -11,7 +11,7 @@ import {
   TransportError,
   UnexpectedResponseError,
 } from '../../errors/auth-code.errors';
-import type { FakeFault } from '../../testing/fake-server';
+import type { FakeFault } from '../../testing/server/fake-server';
 import { rejectionOf } from '../../../../../test/support/rejection';
 import { FAKE_XT_PATHS, FakeXt } from './xt.fake';
 import { XT_TOKEN_PATH, xt, xtProfile, type XtOptions } from './xt.provider';
@@ -189,7 +189,7 @@ describe('xt() against FakeXt', () => {
       rotateRefreshTokens: false,
       tokenLifetimeSeconds: 86_400,
       codeLifetimeSeconds: 300,
-      redirectUri: undefined,
+      redirectUri: REDIRECT, // registered, as a real institution must
       userinfo: { nickname: 'Fake XT user', email: 'user@xt.example' },
     });
     def = xt(fake.providerOptions(REDIRECT));

@@ -4,10 +4,11 @@ import type {
   ProviderDefinition,
 } from '../../core/provider-definition';
 import { isObject, nonEmptyString } from '../../core/json';
-import type { Profile } from '../../core/token-set';
+import type { Profile } from '../../core/profile';
 import { ConfigurationError, UnexpectedResponseError } from '../../errors/auth-code.errors';
 import type { AuthErrorCode } from '../../errors/error-codes';
 import { Messages } from '../../errors/error-messages';
+import { checkAuthorizeParams } from '../../engine/authorize-params';
 
 /** Provider id of XT.COM. */
 export const XT_ID = 'xt';
@@ -60,7 +61,14 @@ export interface XtOptions {
   scope?: string[];
   /** Authorize parameter names, when XT.COM spells them differently; `null` drops one. @default RFC 6749 names */
   authorizeParamNames?: Partial<Record<AuthorizeParam, string | null>>;
-  /** Fixed extra authorize parameters (e.g. a language). @default none */
+  /**
+   * Extra authorize parameters (e.g. a language). The ones the library sets (`state`,
+   * `redirect_uri`, `client_id`, `response_type`, `scope`, ..., and their renamed spellings) are
+   * refused.
+   * @default none
+   */
+  authorizeParams?: Record<string, string>;
+  /** @deprecated the former name of {@link XtOptions.authorizeParams}; merged under it. */
   authorizeExtraParams?: Record<string, string>;
   /** `mc` codes → normalized codes, merged over {@link XT_DEFAULT_CODE_MAP}. @default {} */
   errorCodeMap?: Record<string, AuthErrorCode>;
@@ -102,7 +110,13 @@ export function xt(options: XtOptions): ProviderDefinition {
     authorize: {
       url: options.authorizeUrl,
       paramNames: options.authorizeParamNames,
-      extraParams: options.authorizeExtraParams,
+      extraParams: checkAuthorizeParams(
+        XT_ID,
+        options.authorizeExtraParams || options.authorizeParams
+          ? { ...options.authorizeExtraParams, ...options.authorizeParams }
+          : undefined,
+        options.authorizeParamNames,
+      ),
       scope: options.scope,
     },
     token: {

@@ -74,25 +74,60 @@ describe('MemoryTokenStore', () => {
     expect((await store.getGrant('s1', 'acme'))!.tokenSet.accessToken).toBe('a');
   });
 
-  it('evicts the oldest records beyond maxEntries', async () => {
-    const s = new MemoryTokenStore(KeyRing.ephemeral(), { maxEntries: 2, sweepIntervalMs: 0 });
-    await s.setSession(session('a'), 10_000);
-    await s.setSession(session('b'), 10_000);
-    await s.setSession(session('c'), 10_000);
+  it('evicts the oldest session beyond maxSessions, and its grants with it', async () => {
+    const s = new MemoryTokenStore(KeyRing.ephemeral(), { maxSessions: 2, sweepIntervalMs: 0 });
+    for (const id of ['a', 'b', 'c']) {
+      await s.compareAndSetGrant(id, 'acme', grantOf(id), 0, 10_000);
+      await s.setSession(session(id), 10_000);
+    }
     expect(await s.getSession('a')).toBeUndefined();
+    expect(await s.getGrant('a', 'acme')).toBeUndefined();
     expect(await s.getSession('b')).toBeDefined();
+    expect(await s.getGrant('b', 'acme')).toBeDefined();
     expect(await s.getSession('c')).toBeDefined();
+    expect(s.stats()).toMatchObject({ sessions: 2, grants: 2, indexedSessions: 2 });
+  });
+
+  it('never evicts a session or a grant for login transactions, however many', async () => {
+    const s = new MemoryTokenStore(KeyRing.ephemeral(), {
+      maxSessions: 10,
+      maxGrants: 10,
+      maxTransactions: 5,
+      sweepIntervalMs: 0,
+    });
+    await s.setSession(session('live'), 60_000);
+    await s.compareAndSetGrant('live', 'acme', grantOf('kept'), 0, 60_000);
+    for (let i = 0; i < 1000; i++) await s.putTransaction(tx(`st${i}`), 60_000);
+    expect(await s.getSession('live')).toEqual(session('live'));
+    expect((await s.getGrant('live', 'acme'))!.tokenSet.accessToken).toBe('kept');
+    expect(s.stats()).toMatchObject({ sessions: 1, grants: 1, transactions: 5 });
+    // the oldest transactions went, the newest stay
+    expect(await s.takeTransaction('st0')).toBeUndefined();
+    expect(await s.takeTransaction('st999')).toEqual(tx('st999'));
+  });
+
+  it('reads the deprecated maxEntries as the default of every limit', async () => {
+    const s = new MemoryTokenStore(KeyRing.ephemeral(), { maxEntries: 2, sweepIntervalMs: 0 });
+    for (const id of ['a', 'b', 'c']) await s.setSession(session(id), 10_000);
+    for (const id of ['a', 'b', 'c']) await s.putTransaction(tx(id), 10_000);
+    expect(await s.getSession('a')).toBeUndefined();
+    expect(s.stats()).toMatchObject({ sessions: 2, transactions: 2 });
   });
 
   it('stays bounded under churn, grant index included', async () => {
-    const s = new MemoryTokenStore(KeyRing.ephemeral(), { maxEntries: 50, sweepIntervalMs: 0 });
+    const s = new MemoryTokenStore(KeyRing.ephemeral(), {
+      maxSessions: 50,
+      maxGrants: 60,
+      maxTransactions: 20,
+      sweepIntervalMs: 0,
+    });
     for (let i = 0; i < 2000; i++) {
       await s.setSession(session(`s${i}`), 60_000);
       await s.compareAndSetGrant(`s${i}`, 'acme', grantOf(`t${i}`), 0, 60_000);
       await s.compareAndSetGrant(`s${i}`, 'other', grantOf(`u${i}`), 0, 60_000);
       await s.putTransaction(tx(`st${i}`), 60_000);
     }
-    expect(s.stats().records).toBe(50);
+    expect(s.stats()).toMatchObject({ sessions: 50, grants: 60, transactions: 20 });
     expect(s.stats().indexedSessions).toBeLessThanOrEqual(50);
     expect((await s.getGrant('s1999', 'other'))!.tokenSet.accessToken).toBe('u1999');
   });
@@ -101,7 +136,7 @@ describe('MemoryTokenStore', () => {
     await store.compareAndSetGrant('s1', 'acme', grantOf('a'), 0, 100);
     c.advance(200);
     store.sweep();
-    expect(store.stats()).toEqual({ records: 0, indexedSessions: 0 });
+    expect(store.stats()).toMatchObject({ records: 0, indexedSessions: 0 });
   });
 });
 

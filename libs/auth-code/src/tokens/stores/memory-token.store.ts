@@ -11,12 +11,41 @@ import type {
   TokenStore,
 } from './token-store.interface';
 
-/** Options of {@link MemoryTokenStore}. */
-export interface MemoryTokenStoreOptions {
-  /** Most records kept (sessions + grants + transactions); the oldest written is evicted. @default 10000 */
-  maxEntries?: number;
+/**
+ * Size limits of a {@link MemoryTokenStore}, one per kind of record: writing past a limit evicts
+ * the oldest record of that kind only, so login attempts (which anyone can start) can never push
+ * out a session or a grant.
+ */
+export interface MemoryTokenStoreLimits {
+  /** Most sessions kept; past it the oldest written is evicted, with its grants. @default 20000 */
+  maxSessions?: number;
+  /** Most grants kept (a session holds one per provider it logged in with). @default 40000 */
+  maxGrants?: number;
+  /**
+   * Most login transactions kept; past it the oldest is evicted. The login budget
+   * (`loginAttempts.total`, default 10000) refuses new attempts before this is reached.
+   * @default 10000
+   */
+  maxTransactions?: number;
   /** How often expired records are swept, in ms; 0 disables the timer (reads still hide them). @default 60000 */
   sweepIntervalMs?: number;
+}
+
+/** The defaults of {@link MemoryTokenStoreLimits}. */
+export const DEFAULT_MEMORY_STORE_LIMITS = {
+  maxSessions: 20_000,
+  maxGrants: 40_000,
+  maxTransactions: 10_000,
+} as const;
+
+/** Options of {@link MemoryTokenStore}. */
+export interface MemoryTokenStoreOptions extends MemoryTokenStoreLimits {
+  /**
+   * @deprecated the store used to hold every kind of record in one map of this size (so login
+   * attempts could evict sessions); now it is the default of each of `maxSessions`, `maxGrants`
+   * and `maxTransactions`.
+   */
+  maxEntries?: number;
   /** Clock, epoch ms (tests). @default Date.now */
   now?: () => number;
   /** Receives a warning for each record that cannot be decrypted. @default console */
@@ -28,15 +57,18 @@ export interface MemoryTokenStoreOptions {
  * (tokens) and login transactions (PKCE verifiers, nonces) are encrypted even here (heap dumps, core
  * files). Session records hold no secret — an id, the profile, provider ids — so they are kept as
  * deep-frozen objects and handed out as they are: the session guard's read on every request costs
- * a map lookup, not a decrypt and a parse. Records expire by TTL and the store never holds more
- * than `maxEntries`. Not shared between instances: use `RedisTokenStore` for that.
+ * a map lookup, not a decrypt and a parse. Records expire by TTL; sessions, grants and transactions
+ * are bounded separately ({@link MemoryTokenStoreLimits}). Not shared between instances: use
+ * `RedisTokenStore` for that.
  */
 export class MemoryTokenStore implements TokenStore {
   private readonly cipher: Cipher;
   private readonly logger: TokenLogger;
   private readonly now: () => number;
-  private readonly records: BoundedTtlMap<string, string | Readonly<SessionRecord>>;
-  /** Grant key prefix of a session → keys of its grants, kept in step with `records` by `onRemove`. */
+  private readonly sessions: BoundedTtlMap<string, Readonly<SessionRecord>>;
+  private readonly grants: BoundedTtlMap<string, string>;
+  private readonly transactions: BoundedTtlMap<string, string>;
+  /** Grant key prefix of a session → keys of its grants, kept in step with `grants` by `onRemove`. */
   private readonly grantIndex = new Map<string, Set<string>>();
   private readonly timer?: NodeJS.Timeout;
 
@@ -45,23 +77,51 @@ export class MemoryTokenStore implements TokenStore {
     this.cipher = cipher ?? KeyRing.ephemeral();
     this.logger = options.logger ?? consoleTokenLogger;
     this.now = options.now ?? Date.now;
-    this.records = new BoundedTtlMap<string, string | Readonly<SessionRecord>>({
-      maxEntries: options.maxEntries ?? 10_000,
-      now: this.now,
+    const limit = (own: number | undefined, fallback: number) =>
+      own ?? options.maxEntries ?? fallback;
+    const now = this.now;
+    this.sessions = new BoundedTtlMap({
+      maxEntries: limit(options.maxSessions, DEFAULT_MEMORY_STORE_LIMITS.maxSessions),
+      now,
+      // An evicted or expired session takes its grants with it: nothing can reach them any more.
+      onRemove: (key) => this.dropGrantsOf(key),
+    });
+    this.grants = new BoundedTtlMap({
+      maxEntries: limit(options.maxGrants, DEFAULT_MEMORY_STORE_LIMITS.maxGrants),
+      now,
       onRemove: (key) => this.unindex(key),
+    });
+    this.transactions = new BoundedTtlMap({
+      maxEntries: limit(options.maxTransactions, DEFAULT_MEMORY_STORE_LIMITS.maxTransactions),
+      now,
     });
     const every = options.sweepIntervalMs ?? 60_000;
     if (every > 0) this.timer = setInterval(() => this.sweep(), every).unref();
   }
 
-  /** Records held, expired ones not yet swept included, and sessions in the grant index. */
-  stats(): { records: number; indexedSessions: number } {
-    return { records: this.records.size, indexedSessions: this.grantIndex.size };
+  /** Records held (expired ones not yet swept included), per kind, and sessions in the grant index. */
+  stats(): {
+    records: number;
+    sessions: number;
+    grants: number;
+    transactions: number;
+    indexedSessions: number;
+  } {
+    const [sessions, grants, transactions] = [this.sessions, this.grants, this.transactions].map(
+      (m) => m.size,
+    );
+    return {
+      records: sessions + grants + transactions,
+      sessions,
+      grants,
+      transactions,
+      indexedSessions: this.grantIndex.size,
+    };
   }
 
   /** Removes every expired record now; returns how many. */
   sweep(): number {
-    return this.records.sweep();
+    return this.sessions.sweep() + this.grants.sweep() + this.transactions.sweep();
   }
 
   /** Stops the sweep timer. */
@@ -71,32 +131,28 @@ export class MemoryTokenStore implements TokenStore {
 
   /** The session, read-only (deep-frozen): copy it to change it, then {@link setSession}. */
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    const record = this.records.get(StoreKeys.session(id));
-    return typeof record === 'object' ? record : undefined;
+    return this.sessions.get(StoreKeys.session(id));
   }
 
   async setSession(session: SessionRecord, ttlMs: number): Promise<void> {
-    this.records.set(StoreKeys.session(session.id), deepFreeze(structuredClone(session)), ttlMs);
+    this.sessions.set(StoreKeys.session(session.id), deepFreeze(structuredClone(session)), ttlMs);
   }
 
   async replaceSession(session: SessionRecord, ttlMs: number): Promise<boolean> {
     const key = StoreKeys.session(session.id);
     // Check and write in one synchronous step: no deleteSession can run between them.
-    if (typeof this.records.get(key) !== 'object') return false;
-    this.records.set(key, deepFreeze(structuredClone(session)), ttlMs);
+    if (this.sessions.get(key) === undefined) return false;
+    this.sessions.set(key, deepFreeze(structuredClone(session)), ttlMs);
     return true;
   }
 
   async deleteSession(id: string): Promise<void> {
-    this.records.delete(StoreKeys.session(id));
-    for (const key of [...(this.grantIndex.get(StoreKeys.grantPrefix(id)) ?? [])]) {
-      this.records.delete(key);
-    }
+    if (!this.sessions.delete(StoreKeys.session(id))) this.dropGrants(StoreKeys.grantPrefix(id));
     StoreKeys.forgetSession(id);
   }
 
   async getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {
-    return this.read<StoredGrant>(StoreKeys.grant(sessionId, provider));
+    return this.read<StoredGrant>(this.grants, StoreKeys.grant(sessionId, provider));
   }
 
   async compareAndSetGrant(
@@ -107,10 +163,10 @@ export class MemoryTokenStore implements TokenStore {
     ttlMs: number,
   ): Promise<StoredGrant | undefined> {
     const key = StoreKeys.grant(sessionId, provider);
-    const current = this.read<StoredGrant>(key)?.version ?? 0;
+    const current = this.read<StoredGrant>(this.grants, key)?.version ?? 0;
     if (current !== expectedVersion) return undefined;
     const written: StoredGrant = { ...grant, version: current + 1, updatedAt: this.now() };
-    this.write(key, written, ttlMs);
+    this.grants.set(key, sealRecord(this.cipher, key, written), ttlMs);
     const prefix = StoreKeys.grantPrefix(sessionId);
     const keys = this.grantIndex.get(prefix) ?? new Set<string>();
     keys.add(key);
@@ -119,33 +175,36 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async deleteGrant(sessionId: string, provider: string): Promise<void> {
-    this.records.delete(StoreKeys.grant(sessionId, provider));
+    this.grants.delete(StoreKeys.grant(sessionId, provider));
   }
 
   async putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void> {
-    this.write(StoreKeys.transaction(tx.state), tx, ttlMs);
+    const key = StoreKeys.transaction(tx.state);
+    this.transactions.set(key, sealRecord(this.cipher, key, tx), ttlMs);
   }
 
   async takeTransaction(state: string): Promise<LoginTransaction | undefined> {
     const key = StoreKeys.transaction(state);
-    const tx = this.read<LoginTransaction>(key);
-    this.records.delete(key);
+    const tx = this.read<LoginTransaction>(this.transactions, key);
+    this.transactions.delete(key);
     return tx;
   }
 
-  private read<T>(key: string): T | undefined {
-    const sealed = this.records.get(key);
-    return typeof sealed !== 'string'
-      ? undefined
-      : openRecord<T>(this.cipher, key, sealed, this.logger);
+  private read<T>(map: BoundedTtlMap<string, string>, key: string): T | undefined {
+    const sealed = map.get(key);
+    return sealed === undefined ? undefined : openRecord<T>(this.cipher, key, sealed, this.logger);
   }
 
-  private write(key: string, value: unknown, ttlMs: number): void {
-    this.records.set(key, sealRecord(this.cipher, key, value), ttlMs);
+  /** `session:{d}` → its grants (`grant:{d}:*`) go. */
+  private dropGrantsOf(sessionKey: string): void {
+    this.dropGrants(`grant:${sessionKey.slice('session:'.length)}:`);
+  }
+
+  private dropGrants(prefix: string): void {
+    for (const key of [...(this.grantIndex.get(prefix) ?? [])]) this.grants.delete(key);
   }
 
   private unindex(key: string): void {
-    if (!key.startsWith('grant:')) return;
     const prefix = key.slice(0, key.indexOf('}:') + 2);
     const keys = this.grantIndex.get(prefix);
     keys?.delete(key);
