@@ -14,7 +14,7 @@ import {
   type ProviderDefinition,
 } from 'nestjs-auth-code';
 import type { IdTokenValidator } from '../../libs/auth-code/src/providers/oidc/id-token.validator';
-import { buildOidcDefinition } from '../../libs/auth-code/src/providers/oidc/oidc.definition';
+import { buildOidcDefinition } from '../../libs/auth-code/src/providers/oidc/discovery-definition.builder';
 import { fuzzRuns } from '../support/fuzz';
 
 const NOW = 1_700_000_000_000;

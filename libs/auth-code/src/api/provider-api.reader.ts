@@ -1,11 +1,10 @@
-import { parseObject } from '../core/json';
-import { getPath } from '../core/jwt';
+import { getPath, parseObject } from '../core/json';
 import { clipOptional } from '../errors/bounded-text';
 import { KnownSecrets } from '../core/known-secrets';
 import type { ProviderDefinition } from '../core/provider-definition';
 import { redactBody } from '../core/redact';
 import type { HttpResponse } from '../engine/http-client';
-import { isSuccess, parseJsonObject, providerError } from '../engine/token-response.reader';
+import { isSuccess, parseJsonObject, providerError } from '../engine/provider-answer';
 import { ProviderRejectedError } from '../errors/auth-code.errors';
 import type { AuthErrorCode } from '../errors/error-codes';
 import { Messages } from '../errors/error-messages';

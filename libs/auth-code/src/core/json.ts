@@ -20,3 +20,13 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
+
+/** Reads a value at a dotted path (`result_data.access_token`). */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}

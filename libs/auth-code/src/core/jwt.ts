@@ -9,13 +9,3 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   if (parts.length !== 3) return undefined;
   return parseObject(Buffer.from(parts[1], 'base64url').toString('utf8'));
 }
-
-/** Reads a value at a dotted path (`result_data.access_token`). */
-export function getPath(obj: unknown, path: string): unknown {
-  let cur: unknown = obj;
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}

@@ -12,12 +12,8 @@ import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
 import { HttpClient, type HttpClientOptions } from './http-client';
 import { buildTokenRequest } from './token-request.builder';
-import {
-  isSuccess,
-  parseJsonObject,
-  providerError,
-  readTokenResponse,
-} from './token-response.reader';
+import { isSuccess, parseJsonObject, providerError } from './provider-answer';
+import { readTokenResponse } from './token-response.reader';
 
 /**
  * Executes any {@link ProviderDefinition}: authorize URL, code exchange, refresh, userinfo, revoke.

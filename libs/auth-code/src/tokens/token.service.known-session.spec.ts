@@ -1,4 +1,4 @@
-import { loggedIn } from './known-session.spec-kit';
+import { loggedIn } from '../../../../test/support/known-session.kit';
 
 describe('TokenService.getValidToken with the session the caller already read', () => {
   it('hands out the fresh token reading only the grant', async () => {

@@ -2,7 +2,7 @@ import { LoginRequiredError } from '../errors/auth-code.errors';
 import type { FakeOAuth2 } from '../testing/fake-oauth2.fake';
 import { MemoryTokenStore } from './stores/memory-token.store';
 import type { SessionRecord } from './stores/token-store.interface';
-import { login, makeService, startFake } from './token-service.spec-kit';
+import { login, makeService, startFake } from '../../../../test/support/token-service.kit';
 
 /**
  * A store in which a logout's `deleteSession` lands right after the refresh path's `deleteGrant`

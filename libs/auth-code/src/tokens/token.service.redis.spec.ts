@@ -14,7 +14,7 @@ import {
   makeService,
   startFake,
   type ServiceKit,
-} from './token-service.spec-kit';
+} from '../../../../test/support/token-service.kit';
 
 const URL = 'redis://127.0.0.1:6379';
 const prefix = `auth-code-test:${randomUUID()}:`;

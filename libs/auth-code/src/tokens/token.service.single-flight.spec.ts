@@ -1,7 +1,12 @@
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { FakeOAuth2 } from '../testing/fake-oauth2.fake';
 import type { TokenLock } from './stores/token-store.interface';
-import { expireGrant, login, makeService, startFake } from './token-service.spec-kit';
+import {
+  expireGrant,
+  login,
+  makeService,
+  startFake,
+} from '../../../../test/support/token-service.kit';
 
 /**
  * A lock that never says no and counts how often it is asked: with it, the cross-instance lock

@@ -11,7 +11,7 @@ import {
   makeService,
   startFake,
   type ServiceKit,
-} from './token-service.spec-kit';
+} from '../../../../test/support/token-service.kit';
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   return p.then(

@@ -1,7 +1,7 @@
 import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import { FakeServer, type FakeRoute } from '../../testing/server/fake-server';
-import { acme, loggedIn } from '../../tokens/known-session.spec-kit';
+import { acme, loggedIn } from '../../../../../test/support/known-session.kit';
 import { ProviderApiClient } from './provider-api.client';
 
 /** acme's userinfo endpoint: answers any bearer token with the user. */

@@ -1,5 +1,5 @@
 import { ProviderRegistry } from '../../core/provider-registry';
-import { acme, loggedIn } from '../../tokens/known-session.spec-kit';
+import { acme, loggedIn } from '../../../../../test/support/known-session.kit';
 import type { AuthenticatedRequest } from '../session/authenticated-request';
 import { ProviderTokenPipe } from './provider-token.pipe';
 

@@ -4,7 +4,7 @@ import type {
   ProviderApiDescription,
 } from '../../api/provider-api.description';
 import type { ProviderDefinition } from '../../core/provider-definition';
-import { ISOLARCLOUD_ID, ISOLARCLOUD_PATHS } from './isolarcloud.constants';
+import { ISOLARCLOUD_ID, ISOLARCLOUD_PATHS, ISOLARCLOUD_SUCCESS } from './isolarcloud.constants';
 import { isolarcloudPlantListRequest, type IsolarcloudOptions } from './isolarcloud.provider';
 
 /** One plant of the plant list (`result_data.pageList[]`), the fields the docs show. */
@@ -30,7 +30,7 @@ export interface IsolarcloudPlantList {
 // deviates from RFC 6750: errors come as HTTP 200 with a result_code envelope; the definition's
 // codeMap turns E00003/E900/E912/E914/E919 into token_dead and E998/E999 into rate_limited
 const ENVELOPE: ApiResponseSpec = {
-  success: { path: 'result_code', oneOf: ['1', 1] },
+  success: ISOLARCLOUD_SUCCESS,
   data: 'result_data',
 };
 

@@ -87,3 +87,9 @@ export const ISOLARCLOUD_TOKEN_DEAD_CODES: readonly string[] = Object.freeze([
 
 /** API `result_code`s that mean "too many requests": back off and retry later. */
 export const ISOLARCLOUD_RATE_LIMIT_CODES: readonly string[] = Object.freeze(['E998', 'E999']);
+
+/**
+ * When an iSolarCloud answer is a success, for token calls and API calls alike.
+ * deviates from RFC 6749: errors are HTTP 200 too; success is `result_code` "1" (or 1).
+ */
+export const ISOLARCLOUD_SUCCESS = Object.freeze({ path: 'result_code', oneOf: ['1', 1] });

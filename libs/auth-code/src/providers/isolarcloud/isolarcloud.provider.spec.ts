@@ -2,7 +2,8 @@ import type { ProviderDefinition } from '../../core/provider-definition';
 import type { TokenResponse } from '../../core/token-set';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import type { HttpResponse } from '../../engine/http-client';
-import { providerError, readTokenResponse } from '../../engine/token-response.reader';
+import { providerError } from '../../engine/provider-answer';
+import { readTokenResponse } from '../../engine/token-response.reader';
 import {
   AuthCodeError,
   ConfigurationError,

@@ -12,6 +12,7 @@ import {
   ISOLARCLOUD_RATE_LIMIT_CODES,
   ISOLARCLOUD_REGIONS,
   ISOLARCLOUD_SECRET_HEADER,
+  ISOLARCLOUD_SUCCESS,
   ISOLARCLOUD_TOKEN_DEAD_CODES,
   type IsolarcloudRegion,
 } from './isolarcloud.constants';
@@ -135,8 +136,7 @@ export function isolarcloud(options: IsolarcloudOptions): ProviderDefinition {
         },
       },
       response: {
-        // deviates from RFC 6749: errors are HTTP 200 too; success is result_code "1" (or 1)
-        success: { path: 'result_code', oneOf: ['1', 1] },
+        success: ISOLARCLOUD_SUCCESS,
         // deviates from RFC 6749: tokens sit in result_data (real answers also repeat them on top)
         envelope: 'result_data',
         acceptTopLevel: true,

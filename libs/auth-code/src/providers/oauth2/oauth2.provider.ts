@@ -1,4 +1,4 @@
-import { getPath } from '../../core/jwt';
+import { getPath } from '../../core/json';
 import type {
   AuthorizeSpec,
   ClientAuthMethod,

@@ -6,7 +6,7 @@ import { Messages } from '../../errors/error-messages';
 import { fetchDiscovery } from './discovery';
 import { checkAuthorizeParams } from '../../engine/authorize-params';
 import { allowedAlgorithms, IdTokenValidator } from './id-token.validator';
-import { buildOidcDefinition } from './oidc.definition';
+import { buildOidcDefinition } from './discovery-definition.builder';
 
 /** Options of {@link oidc}: any standard OpenID Provider, found through discovery. */
 export interface OidcOptions {

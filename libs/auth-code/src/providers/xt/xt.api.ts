@@ -1,5 +1,5 @@
 import { userinfoCall, type ProviderApiDescription } from '../../api/provider-api.description';
-import { XT_ID } from './xt.provider';
+import { XT_ID, XT_SUCCESS } from './xt.provider';
 
 /**
  * XT.COM's API as data: `profile` is the configured userinfo URL (`XT_USERINFO_URL`) with
@@ -11,6 +11,6 @@ export const XT_API: ProviderApiDescription = {
     // deviates from RFC 6750: errors can be HTTP 200 with rc != 0; mc TOKEN_INVALID → token_dead
     // through the definition's codeMap, other mc codes → provider_error (not the token calls'
     // invalid_grant default: an API refusal does not kill the grant)
-    profile: userinfoCall({ success: { path: 'rc', oneOf: [0, '0'] }, data: 'result' }),
+    profile: userinfoCall({ success: XT_SUCCESS, data: 'result' }),
   },
 };

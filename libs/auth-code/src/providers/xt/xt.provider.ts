@@ -13,6 +13,12 @@ import { checkAuthorizeParams } from '../../engine/authorize-params';
 /** Provider id of XT.COM. */
 export const XT_ID = 'xt';
 
+/**
+ * When an XT.COM answer is a success, for token calls and userinfo alike.
+ * deviates from RFC 6749: errors are HTTP 200 too; success is `rc` 0 (number or string).
+ */
+export const XT_SUCCESS = Object.freeze({ path: 'rc', oneOf: [0, '0'] });
+
 /** The API host XT.COM serves its OAuth token endpoint from [G]. */
 export const XT_DEFAULT_API_URL = 'https://sapi.xt.com';
 
@@ -124,8 +130,7 @@ export function xt(options: XtOptions): ProviderDefinition {
       // same call with grant_type=refresh_token; rotation is unknown, so the engine keeps the old token
       refresh: tokenCall,
       response: {
-        // deviates from RFC 6749: errors are HTTP 200 too; success is rc 0 (number or string)
-        success: { path: 'rc', oneOf: [0, '0'] },
+        success: XT_SUCCESS,
         // deviates from RFC 6749: tokens sit in `result`; no token_type (→ Bearer)
         envelope: 'result',
         acceptTopLevel: true,

@@ -1,11 +1,11 @@
 /** Test kit: a token service whose store counts reads (session reuse specs). */
-import { ProviderRegistry } from '../core/provider-registry';
-import { AuthCodeEngine } from '../engine/auth-code.engine';
-import { oauth2 } from '../providers/oauth2/oauth2.provider';
-import { MemoryTokenLock } from './stores/memory-token.lock';
-import { MemoryTokenStore } from './stores/memory-token.store';
-import type { SessionRecord } from './stores/token-store.interface';
-import { TokenService } from './token.service';
+import { ProviderRegistry } from '../../libs/auth-code/src/core/provider-registry';
+import { AuthCodeEngine } from '../../libs/auth-code/src/engine/auth-code.engine';
+import { oauth2 } from '../../libs/auth-code/src/providers/oauth2/oauth2.provider';
+import { MemoryTokenLock } from '../../libs/auth-code/src/tokens/stores/memory-token.lock';
+import { MemoryTokenStore } from '../../libs/auth-code/src/tokens/stores/memory-token.store';
+import type { SessionRecord } from '../../libs/auth-code/src/tokens/stores/token-store.interface';
+import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
 
 /** The memory store, recording every session and grant read. */
 export class ReadCountingStore extends MemoryTokenStore {

@@ -1,15 +1,19 @@
-import { createCodeVerifier, randomToken, s256Challenge } from '../core/pkce';
-import type { ProviderDefinition } from '../core/provider-definition';
-import { ProviderRegistry } from '../core/provider-registry';
-import { AuthCodeEngine } from '../engine/auth-code.engine';
-import { fakeOAuth2Definition } from '../testing/fake-oauth2.definition';
-import { FakeOAuth2 } from '../testing/fake-oauth2.fake';
-import { MemoryTokenLock } from './stores/memory-token.lock';
-import { MemoryTokenStore } from './stores/memory-token.store';
-import type { SessionRecord, TokenLock, TokenStore } from './stores/token-store.interface';
-import type { TokenLogger } from './token-logger';
-import { TokenService } from './token.service';
-import type { TokenServiceOptions } from './token-service.options';
+import { createCodeVerifier, randomToken, s256Challenge } from '../../libs/auth-code/src/core/pkce';
+import type { ProviderDefinition } from '../../libs/auth-code/src/core/provider-definition';
+import { ProviderRegistry } from '../../libs/auth-code/src/core/provider-registry';
+import { AuthCodeEngine } from '../../libs/auth-code/src/engine/auth-code.engine';
+import { fakeOAuth2Definition } from '../../libs/auth-code/src/testing/fake-oauth2.definition';
+import { FakeOAuth2 } from '../../libs/auth-code/src/testing/fake-oauth2.fake';
+import { MemoryTokenLock } from '../../libs/auth-code/src/tokens/stores/memory-token.lock';
+import { MemoryTokenStore } from '../../libs/auth-code/src/tokens/stores/memory-token.store';
+import type {
+  SessionRecord,
+  TokenLock,
+  TokenStore,
+} from '../../libs/auth-code/src/tokens/stores/token-store.interface';
+import type { TokenLogger } from '../../libs/auth-code/src/tokens/token-logger';
+import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
+import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
 
 /** Test set-up shared by the TokenService specs (not a spec itself). */
 export interface ServiceKit {
