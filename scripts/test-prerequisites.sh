@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# What `npm test` needs besides node_modules: a Redis server on 127.0.0.1:6379 and Debian's
-# chromium for the browser tests. Starts/installs them when missing (as root, with apt-get);
-# otherwise says exactly what to do.
+# What `npm test` needs besides node_modules: a Redis server on 127.0.0.1:6379 (redis-server and
+# redis-cli also start the tests' own servers and cluster), a PostgreSQL server on 127.0.0.1:5432
+# with trust auth for user postgres (the store tests create and drop their own databases), and
+# Debian's chromium for the browser tests. Starts/installs them when missing (as root, with
+# apt-get); otherwise says exactly what to do.
 set -euo pipefail
 
 need_root() {
@@ -26,6 +28,17 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     --dir /tmp/redis-test --logfile /tmp/redis-test/redis.log
   for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
   redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null
+fi
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+    for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.1; done
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    echo "test prerequisites: PostgreSQL is not answering on 127.0.0.1:5432; start it (trust auth for user postgres) and run again" >&2
+    exit 1
+  fi
 fi
 
 if ! command -v chromium >/dev/null 2>&1; then

@@ -13,6 +13,15 @@ export interface RedisProcessOptions {
    * @default false
    */
   persistent?: boolean;
+  /**
+   * Run as a cluster node (`--cluster-enabled yes`) with its own `nodes.conf` in a temporary
+   * directory (kept across restarts, so a restarted node rejoins with its slots) and its cluster
+   * bus on a second free port. Joining nodes into a cluster is {@link RedisCluster}'s job.
+   * @default false
+   */
+  cluster?: boolean;
+  /** `cluster-node-timeout` of a cluster node, in ms. @default 5000 */
+  clusterNodeTimeoutMs?: number;
 }
 
 /**
@@ -24,14 +33,26 @@ export class RedisProcess {
 
   private constructor(
     readonly port: number,
-    /** The server's working directory when persistent; none otherwise. */
+    private readonly args: string[],
+    /** The server's working directory when persistent or a cluster node; none otherwise. */
     private readonly dir?: string,
   ) {}
 
   /** Starts a server on a free port; resolves once it accepts connections. */
   static async start(options: RedisProcessOptions = {}): Promise<RedisProcess> {
-    const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'redis-process-')) : undefined;
-    const proc = new RedisProcess(await freePort(), dir);
+    const needsDir = options.persistent || options.cluster;
+    const dir = needsDir ? mkdtempSync(join(tmpdir(), 'redis-process-')) : undefined;
+    const port = await freePort();
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
+    if (dir) args.push('--dir', dir);
+    if (options.persistent) args.push('--appendonly', 'yes', '--appendfsync', 'always');
+    else args.push('--appendonly', 'no');
+    if (options.cluster) {
+      const timeout = String(options.clusterNodeTimeoutMs ?? 5000);
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf');
+      args.push('--cluster-port', String(await freePort()), '--cluster-node-timeout', timeout);
+    }
+    const proc = new RedisProcess(port, args, dir);
     await proc.restart();
     return proc;
   }
@@ -41,13 +62,15 @@ export class RedisProcess {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** The server's process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** (Re)starts the server on the same port; resolves once it accepts connections. */
   async restart(): Promise<void> {
     if (this.child) return;
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''];
-    if (this.dir) args.push('--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always');
-    else args.push('--appendonly', 'no');
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('redis-server', this.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -72,14 +95,14 @@ export class RedisProcess {
     });
   }
 
-  /** Stops the server for good and deletes its directory (if persistent). */
+  /** Stops the server for good and deletes its directory (if it has one). */
   async dispose(): Promise<void> {
     await this.stop();
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
-/** What {@link whenReady} needs of a Redis client (an ioredis `Redis` has it). */
+/** What {@link whenReady} needs of a Redis client (an ioredis `Redis` or `Cluster` has it). */
 export interface ReadyEmitter {
   /** `'ready'` once connected. */
   readonly status: string;

@@ -48,6 +48,29 @@ export * from './tokens/stores/memory-token.store';
 export * from './tokens/stores/memory-token.lock';
 export * from './tokens/stores/redis-token.store';
 export * from './tokens/stores/redis-token.lock';
+export type {
+  RedisClient,
+  RedisConnectionOptions,
+  RedisSource,
+} from './tokens/stores/redis-connection';
+export * from './tokens/stores/postgres-token.store';
+export * from './tokens/stores/postgres-token.lock';
+export type {
+  PostgresConnectionOptions,
+  PostgresSource,
+} from './tokens/stores/postgres-connection';
+export {
+  migratePostgresTokenStore,
+  type PostgresMigrateOptions,
+  type PostgresMigrateResult,
+} from './tokens/stores/postgres-migrate';
+export {
+  postgresTokenStoreSql,
+  POSTGRES_STORE_MIGRATIONS,
+  type PostgresMigration,
+  type PostgresStoreNaming,
+  type PostgresStoreTables,
+} from './tokens/stores/postgres-schema';
 export * from './tokens/crypto/key-ring';
 export * from './tokens/token.service';
 // Nest face

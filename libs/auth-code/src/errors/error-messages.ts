@@ -59,6 +59,16 @@ export const Messages = {
   issuerMismatch: (provider: string) =>
     `The login callback's issuer does not match ${provider}; start the login again`,
   storeUnavailable: (reason: string) => `The session store is unavailable (${reason})`,
+  redisClusterUrlInvalid: (why: string) =>
+    `AUTH_STORE is not a usable Redis Cluster URL: ${why} (expected redis-cluster://host:port,host:port,…)`,
+  storeKeyPrefixBraces: () =>
+    'storeKeyPrefix must not contain "{" or "}" with Redis Cluster: the session digest is the hash tag that keeps a session\'s keys in one slot',
+  postgresIdentifierInvalid: (option: string, value: string, max: number) =>
+    `${option} ${JSON.stringify(value.slice(0, 64))} is not a usable PostgreSQL name (lowercase letters, digits and _, starting with a letter or _, at most ${max} characters)`,
+  postgresSchemaMissing: (schema: string, prefix: string) =>
+    `PostgreSQL: the store's tables (${schema}.${prefix}sessions, …) do not exist; apply its migration (AUTH_STORE_MIGRATE=auto, or migratePostgresTokenStore())`,
+  postgresSchemaTooNew: (found: number, known: number) =>
+    `PostgreSQL: the store's schema is at version ${found}, newer than the ${known} this version of nestjs-auth-code knows; upgrade the library`,
   invalidConfig: (provider: string, why: string) => `${provider} is misconfigured: ${why}`,
   authorizeParamReserved: (name: string) =>
     `the authorize parameter "${name.slice(0, 40)}" is set by the library and cannot be configured${name.toLowerCase() === 'scope' ? ' (use the scope option)' : ''}`,

@@ -3,10 +3,6 @@ import { Passport } from 'passport';
 import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
 import { KeyRing } from '../tokens/crypto/key-ring';
-import { MemoryTokenLock } from '../tokens/stores/memory-token.lock';
-import { MemoryTokenStore } from '../tokens/stores/memory-token.store';
-import { RedisTokenLock } from '../tokens/stores/redis-token.lock';
-import { RedisTokenStore } from '../tokens/stores/redis-token.store';
 import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
 import type { TokenLogger } from '../tokens/token-logger';
 import { TokenService } from '../tokens/token.service';
@@ -26,14 +22,11 @@ import { CookieSigner } from './http/cookie-signer';
 import { PROVIDER_DESCRIPTORS } from '../providers/provider-list';
 import { AuthCodeStrategy, type AuthCodeStrategyClass } from './strategies/auth-code.strategy';
 import type { EngineOAuth2Strategy } from './strategies/engine-oauth2.strategy';
+import { createTokenLock, createTokenStore } from './token-store.wiring';
 import { LoginTransactionService } from './transactions/login-transaction.service';
 
 const logger = new Logger('AuthCode');
 const tokenLogger: TokenLogger = { warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) };
-
-function isStore(v: unknown): v is TokenStore {
-  return !!v && typeof v === 'object' && 'takeTransaction' in v;
-}
 
 /** Every provider of `AuthCodeModule`, built from the module options. */
 export const AUTH_CODE_WIRING: Provider[] = [
@@ -68,32 +61,14 @@ export const AUTH_CODE_WIRING: Provider[] = [
   {
     provide: TokenStore,
     inject: [AUTH_CODE_RESOLVED_OPTIONS, KeyRing],
-    useFactory: (o: ResolvedAuthCodeOptions, cipher: KeyRing): TokenStore => {
-      if (isStore(o.store)) return o.store;
-      if (typeof o.store === 'string' && o.store.startsWith('redis')) {
-        return new RedisTokenStore({
-          redis: o.store,
-          cipher,
-          keyPrefix: o.storeKeyPrefix,
-          logger: tokenLogger,
-        });
-      }
-      return new MemoryTokenStore(cipher, { ...o.memoryStore, logger: tokenLogger });
-    },
+    useFactory: (o: ResolvedAuthCodeOptions, cipher: KeyRing) =>
+      createTokenStore(o, cipher, tokenLogger),
   },
   {
     provide: TokenLock,
     inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore],
-    useFactory: (o: ResolvedAuthCodeOptions, store: TokenStore): TokenLock => {
-      if (o.lock) return o.lock;
-      if (store instanceof RedisTokenStore) {
-        // One connection for store and lock: one reconnect loop and one warning per outage. The
-        // lock does not own the store's client, so shutdown closes it once, through the store.
-        const keyPrefix = o.storeKeyPrefix === undefined ? undefined : `${o.storeKeyPrefix}lock:`;
-        return new RedisTokenLock({ redis: store.client, keyPrefix, logger: tokenLogger });
-      }
-      return new MemoryTokenLock();
-    },
+    useFactory: (o: ResolvedAuthCodeOptions, store: TokenStore) =>
+      createTokenLock(o, store, tokenLogger),
   },
   {
     provide: TokenService,

@@ -3,7 +3,7 @@ import type { ProviderRegistry } from '../core/provider-registry';
 import type { TokenResponse } from '../core/token-set';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
-import { digest } from './stores/store-keys';
+import { StoreKeys } from './stores/store-keys';
 import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
 import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
@@ -45,7 +45,7 @@ export class RefreshCoordinator {
     sessionExpiresAt?: number,
   ): Promise<ValidToken> {
     const def = await this.d.registry.get(provider);
-    const key = `refresh:${digest(sessionId)}:${provider}`;
+    const key = StoreKeys.refreshLock(sessionId, provider);
     const started = Date.now();
     let pause = 20;
     for (;;) {

@@ -6,7 +6,7 @@ import type { FakeOAuth2 } from '../testing/fake-oauth2.fake';
 import { KeyRing } from './crypto/key-ring';
 import { RedisTokenLock } from './stores/redis-token.lock';
 import { RedisTokenStore } from './stores/redis-token.store';
-import { digest } from './stores/store-keys';
+import { StoreKeys } from './stores/store-keys';
 import type { TokenServiceOptions } from './token-service.options';
 import {
   expireGrant,
@@ -90,7 +90,7 @@ describe('TokenService across 3 instances (real Redis, real fake OAuth2 server)'
     await expireGrant(app.store, session.id, def.id);
     const holder = new RedisTokenLock({ redis: URL, keyPrefix: `${prefix}lock:` });
     closers.push(() => holder.close());
-    await holder.acquire(`refresh:${digest(session.id)}:${def.id}`, 60_000);
+    await holder.acquire(StoreKeys.refreshLock(session.id, def.id), 60_000);
     const err = await app.service.getValidToken(session.id, def.id).catch((e: Error) => e);
     expect(err).toBeInstanceOf(TransportError);
     expect((err as Error).message).toContain('Another request was still refreshing');
@@ -103,7 +103,7 @@ describe('TokenService across 3 instances (real Redis, real fake OAuth2 server)'
     await expireGrant(app.store, session.id, def.id);
     const holder = new RedisTokenLock({ redis: URL, keyPrefix: `${prefix}lock:` });
     closers.push(() => holder.close());
-    await holder.acquire(`refresh:${digest(session.id)}:${def.id}`, 200);
+    await holder.acquire(StoreKeys.refreshLock(session.id, def.id), 200);
     const { refreshed } = await app.service.getValidToken(session.id, def.id);
     expect(refreshed).toBe(true);
     expect(fake.refreshCount).toBe(1);

@@ -45,12 +45,30 @@ export class AuthCodeEnvironment {
   @Min(1024)
   @Max(64 * 1024 * 1024)
   AUTH_MAX_RESPONSE_BYTES?: number;
-  /** `memory` (default) or a `redis://` / `rediss://` URL. */
+  /** `memory` (default), a `redis://` / `rediss://`, `redis-cluster://` or `postgres://` URL. */
   @IsOptional()
-  @Matches(/^(memory|rediss?:\/\/.+)$/, {
-    message: 'AUTH_STORE must be "memory" or a redis:// URL',
+  @Matches(/^(memory|rediss?:\/\/.+|redis-cluster:\/\/.+|postgres(ql)?:\/\/.+)$/, {
+    message:
+      'AUTH_STORE must be "memory" or a redis://, rediss://, redis-cluster://, postgres:// or postgresql:// URL',
   })
   AUTH_STORE?: string;
+  /** `auto`: apply the PostgreSQL store's migration at start-up; `off`: never. @default auto, off in production */
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(['auto', 'off']) AUTH_STORE_MIGRATE?:
+    'auto' | 'off';
+  /** Schema of the PostgreSQL store's tables. @default auth_code */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[a-z_][a-z0-9_]{0,39}$/, {
+    message: 'AUTH_STORE_SCHEMA must be lowercase letters, digits and _ (at most 40)',
+  })
+  AUTH_STORE_SCHEMA?: string;
+  /** Prefix of the PostgreSQL store's table names. @default none */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[a-z_][a-z0-9_]{0,29}$/, {
+    message: 'AUTH_STORE_TABLE_PREFIX must be lowercase letters, digits and _ (at most 30)',
+  })
+  AUTH_STORE_TABLE_PREFIX?: string;
   /** Encryption keys, comma separated; the first encrypts. */
   @IsOptional() @Transform(emptyToUndefined) @IsString() AUTH_ENCRYPTION_KEYS?: string;
   /** Refresh skew, seconds. @default 60 */

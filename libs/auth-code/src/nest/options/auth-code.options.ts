@@ -26,21 +26,42 @@ export interface AuthCodeModuleOptions {
    */
   maxResponseBytes?: number;
   /**
-   * Where sessions, tokens and login transactions live: `'memory'`, a Redis URL
-   * (`redis://127.0.0.1:6379`), or your own {@link TokenStore}: a `RedisTokenStore` instance gets
-   * a Redis lock on its client, any other store an in-process lock unless you give `lock`.
+   * Where sessions, tokens and login transactions live (`AUTH_STORE`): `'memory'`, a Redis URL
+   * (`redis://127.0.0.1:6379`, `rediss://…`), a Redis Cluster URL
+   * (`redis-cluster://127.0.0.1:7000,127.0.0.1:7001`), a PostgreSQL URL
+   * (`postgres://user@127.0.0.1:5432/db`, `postgresql://…`), or your own {@link TokenStore}. A
+   * store named by URL gets the lock of the same kind on the same connection; a `RedisTokenStore`
+   * or `PostgresTokenStore` instance too; any other store an in-process lock unless you give `lock`.
    * @default 'memory'
    */
   store?: 'memory' | string | TokenStore;
   /** Your own lock, with your own store. */
   lock?: TokenLock;
   /**
-   * Prefix of every key the Redis store writes; its lock keys get `<prefix>lock:`. Apps that share
-   * sessions must use the same prefix; separate apps (or test runs) on one Redis use different ones.
-   * Ignored by the memory store and by a store you provide.
+   * Prefix of every key the Redis (and Redis Cluster) store writes; its lock keys get
+   * `<prefix>lock:`. Apps that share sessions must use the same prefix; separate apps (or test
+   * runs) on one Redis use different ones. No `{` or `}` with Redis Cluster. Ignored by the other
+   * stores and by a store you provide.
    * @default 'auth-code:'
    */
   storeKeyPrefix?: string;
+  /**
+   * Schema of the PostgreSQL store's tables (`AUTH_STORE_SCHEMA`); lowercase letters, digits, `_`.
+   * @default 'auth_code'
+   */
+  storeSchema?: string;
+  /**
+   * Prefix of the PostgreSQL store's table names (`AUTH_STORE_TABLE_PREFIX`), e.g. `myapp_`, for
+   * several apps in one schema. @default ''
+   */
+  storeTablePrefix?: string;
+  /**
+   * Whether start-up applies the PostgreSQL store's schema migration (`AUTH_STORE_MIGRATE`):
+   * `'auto'` creates or upgrades the tables before the app serves, `'off'` leaves that to your
+   * deploy step (`migratePostgresTokenStore()`, or the SQL of `postgresTokenStoreSql()`).
+   * @default 'off' when `environment` is `production`, else 'auto'
+   */
+  storeMigrate?: 'auto' | 'off';
   /** Encryption keys, comma separated (`AUTH_ENCRYPTION_KEYS`); the first encrypts, all decrypt. */
   encryptionKeys?: string;
   /** Refresh when the token expires within this many seconds (`AUTH_REFRESH_SKEW_SECONDS`). @default 60 */

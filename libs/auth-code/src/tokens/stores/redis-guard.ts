@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
-import { describeRedisError } from './redis-connection';
+import { describeRedisError, type RedisClient } from './redis-connection';
 
 /**
  * Runs store commands so that every Redis failure surfaces as one typed error. Before the client's
@@ -12,18 +11,19 @@ export class RedisGuard {
   private firstReady?: Promise<void>;
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly startupWaitMs: number,
   ) {}
 
   /** Runs `fn`; any error becomes {@link ServiceUnavailableError} `store_unavailable` (503). */
-  async run<T>(fn: (client: Redis) => Promise<T>): Promise<T> {
+  async run<T>(fn: (client: RedisClient) => Promise<T>): Promise<T> {
     try {
       await this.startup();
       return await fn(this.client);
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err;
-      throw unavailable(describeRedisError(err), err);
+      const what = this.client.isCluster ? 'Redis Cluster' : 'Redis';
+      throw unavailable(`${what}: ${describeRedisError(err)}`, err);
     }
   }
 
@@ -37,7 +37,7 @@ export class RedisGuard {
   }
 }
 
-function waitForReady(client: Redis, ms: number): Promise<void> {
+function waitForReady(client: RedisClient, ms: number): Promise<void> {
   if (client.status === 'wait') client.connect().catch(() => undefined);
   return new Promise<void>((resolve) => {
     const done = () => {
@@ -55,7 +55,7 @@ function unavailable(reason: string, cause: unknown): ServiceUnavailableError {
   return new ServiceUnavailableError({
     code: 'store_unavailable',
     operation: 'store',
-    message: Messages.storeUnavailable(`Redis: ${reason}`),
+    message: Messages.storeUnavailable(reason),
     cause,
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 
 /** A Lua script sent by SHA (EVALSHA), loaded again when Redis has forgotten it. */
 export class RedisScript {
@@ -10,7 +10,7 @@ export class RedisScript {
   }
 
   /** Runs the script with `keys` and `args`. */
-  async run(client: Redis, keys: string[], args: Array<string | number>): Promise<unknown> {
+  async run(client: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (err) {

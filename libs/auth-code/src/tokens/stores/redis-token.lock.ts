@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { consoleTokenLogger, type TokenLogger } from '../token-logger';
 import {
+  checkKeyPrefix,
   closeRedis,
   resolveRedis,
+  type RedisClient,
   type RedisConnectionOptions,
   type RedisSource,
 } from './redis-connection';
@@ -13,7 +14,7 @@ import type { TokenLock } from './token-store.interface';
 
 /** Options of {@link RedisTokenLock}. */
 export interface RedisTokenLockOptions extends RedisConnectionOptions {
-  /** A Redis URL or an ioredis client you own and configure. */
+  /** A Redis or Redis Cluster URL, or an ioredis `Redis` or `Cluster` you own and configure. */
   redis: RedisSource;
   /** Prefix of every lock key. @default 'auth-code:lock:' */
   keyPrefix?: string;
@@ -30,16 +31,16 @@ export interface RedisTokenLockOptions extends RedisConnectionOptions {
  */
 export class RedisTokenLock implements TokenLock {
   /** The ioredis client. */
-  readonly client: Redis;
+  readonly client: RedisClient;
   private readonly owned: boolean;
   private readonly guard: RedisGuard;
   private readonly prefix: string;
 
   constructor(options: RedisTokenLockOptions) {
     const logger = options.logger ?? consoleTokenLogger;
+    this.prefix = checkKeyPrefix(options.redis, options.keyPrefix ?? 'auth-code:lock:');
     ({ client: this.client, owned: this.owned } = resolveRedis(options.redis, options, logger));
     this.guard = new RedisGuard(this.client, options.startupWaitMs ?? 2000);
-    this.prefix = options.keyPrefix ?? 'auth-code:lock:';
   }
 
   /** Closes the connection when this lock created it (from a URL). */

@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { Cipher } from '../crypto/cipher';
 import { consoleTokenLogger, type TokenLogger } from '../token-logger';
 import {
+  checkKeyPrefix,
   closeRedis,
   resolveRedis,
+  type RedisClient,
   type RedisConnectionOptions,
   type RedisSource,
 } from './redis-connection';
@@ -20,11 +21,18 @@ import type {
 
 /** Options of {@link RedisTokenStore}. */
 export interface RedisTokenStoreOptions extends RedisConnectionOptions {
-  /** A Redis URL (`redis://host:6379/0`, `rediss://...`) or an ioredis client you own and configure. */
+  /**
+   * A Redis URL (`redis://host:6379/0`, `rediss://...`), a Redis Cluster URL
+   * (`redis-cluster://host:7000,host:7001`), or an ioredis `Redis` or `Cluster` you own and configure.
+   */
   redis: RedisSource;
   /** Encrypts every value (usually a `KeyRing`). */
   cipher: Cipher;
-  /** Prefix of every key this store writes. @default 'auth-code:' */
+  /**
+   * Prefix of every key this store writes. With Redis Cluster it must not contain `{` or `}`: each
+   * key's hash tag is its session's digest, so a session's records share one slot.
+   * @default 'auth-code:'
+   */
   keyPrefix?: string;
   /** How long the first call waits for the initial connection, in ms. @default 2000 */
   startupWaitMs?: number;
@@ -37,10 +45,14 @@ export interface RedisTokenStoreOptions extends RedisConnectionOptions {
  * keys carry digests, never session ids or states. When Redis is unreachable each call fails at
  * once with `ServiceUnavailableError` (`store_unavailable`, 503) — there is no fallback to memory —
  * and the store recovers by itself once Redis is back.
+ *
+ * The same class serves Redis Cluster: every key of a session (its record, its grants, their
+ * index) and its refresh locks carry the session digest as hash tag (`{…}`), so they live in one
+ * slot and the Lua scripts and `MULTI` blocks touch one node; login transactions are single keys.
  */
 export class RedisTokenStore implements TokenStore {
   /** The ioredis client (for health checks). */
-  readonly client: Redis;
+  readonly client: RedisClient;
   private readonly owned: boolean;
   private readonly guard: RedisGuard;
   private readonly cipher: Cipher;
@@ -49,6 +61,8 @@ export class RedisTokenStore implements TokenStore {
 
   constructor(options: RedisTokenStoreOptions) {
     this.logger = options.logger ?? consoleTokenLogger;
+    // checked before connecting: a refused prefix leaves no client reconnecting behind
+    this.prefix = checkKeyPrefix(options.redis, options.keyPrefix ?? 'auth-code:');
     ({ client: this.client, owned: this.owned } = resolveRedis(
       options.redis,
       options,
@@ -56,7 +70,6 @@ export class RedisTokenStore implements TokenStore {
     ));
     this.guard = new RedisGuard(this.client, options.startupWaitMs ?? 2000);
     this.cipher = options.cipher;
-    this.prefix = options.keyPrefix ?? 'auth-code:';
   }
 
   /** Closes the connection when this store created it (from a URL); a given client is left open. */

@@ -23,6 +23,12 @@ describe('StoreKeys', () => {
     expect(StoreKeys.transaction('state-1')).toBe(`tx:${sha('state-1')}`);
   });
 
+  it("tags a session's refresh lock with the same digest (one Redis Cluster slot), and names the digest alone for SQL rows", () => {
+    const id = newId();
+    expect(StoreKeys.refreshLock(id, 'acme')).toBe(`refresh:{${sha(id)}}:acme`);
+    expect(StoreKeys.sessionDigest(id)).toBe(sha(id));
+  });
+
   it('gives each session id its own names, also when asked again', () => {
     const [a, b] = [newId(), newId()];
     expect(StoreKeys.session(a)).toBe(StoreKeys.session(a));

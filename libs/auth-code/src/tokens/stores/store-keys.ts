@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 /** The key names derived from one session id (one SHA-256, reused by every key of the session). */
 interface SessionKeyNames {
+  digest: string;
   session: string;
   grantPrefix: string;
   grantIndex: string;
@@ -20,6 +21,7 @@ function sessionKeys(id: string): SessionKeyNames {
   if (names === undefined) {
     const d = digest(id);
     names = {
+      digest: d,
       session: `session:{${d}}`,
       grantPrefix: `grant:{${d}}:`,
       grantIndex: `grants:{${d}}`,
@@ -47,6 +49,11 @@ export const StoreKeys = {
     `${sessionKeys(sessionId).grantPrefix}${provider}`,
   /** Key of the set of providers a session holds grants for (Redis). */
   grantIndex: (sessionId: string) => sessionKeys(sessionId).grantIndex,
+  /** The digest naming a session's records (their hash tag; the row key in SQL stores). */
+  sessionDigest: (id: string) => sessionKeys(id).digest,
+  /** Key of the lock held while refreshing one provider grant of a session (its hash tag too). */
+  refreshLock: (sessionId: string, provider: string) =>
+    `refresh:{${sessionKeys(sessionId).digest}}:${provider}`,
   /** Key of a login transaction (states are used once: not remembered). */
   transaction: (state: string) => `tx:${digest(state)}`,
   /** Forgets the remembered key names of a deleted session. */

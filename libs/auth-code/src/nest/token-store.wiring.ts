@@ -1,0 +1,78 @@
+import type { KeyRing } from '../tokens/crypto/key-ring';
+import { MemoryTokenLock } from '../tokens/stores/memory-token.lock';
+import { MemoryTokenStore } from '../tokens/stores/memory-token.store';
+import { isPostgresUrl } from '../tokens/stores/postgres-connection';
+import { PostgresTokenLock } from '../tokens/stores/postgres-token.lock';
+import { PostgresTokenStore } from '../tokens/stores/postgres-token.store';
+import { RedisTokenLock } from '../tokens/stores/redis-token.lock';
+import { RedisTokenStore } from '../tokens/stores/redis-token.store';
+import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
+import type { TokenLogger } from '../tokens/token-logger';
+import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
+
+function isStore(v: unknown): v is TokenStore {
+  return !!v && typeof v === 'object' && 'takeTransaction' in v;
+}
+
+/** Whether start-up migrates the PostgreSQL store: `storeMigrate`, else `auto` outside production. */
+export function migratesAtStart(o: ResolvedAuthCodeOptions): boolean {
+  const environment = o.environment ?? process.env.NODE_ENV;
+  return (o.storeMigrate ?? (environment === 'production' ? 'off' : 'auto')) === 'auto';
+}
+
+/**
+ * The {@link TokenStore} the options name: a store given as an object as it is; a Redis, Redis
+ * Cluster or PostgreSQL URL its store (a PostgreSQL one migrated first when
+ * {@link migratesAtStart}: a failure stops start-up); anything else the memory store.
+ */
+export async function createTokenStore(
+  o: ResolvedAuthCodeOptions,
+  cipher: KeyRing,
+  logger: TokenLogger,
+): Promise<TokenStore> {
+  if (isStore(o.store)) return o.store;
+  if (typeof o.store === 'string' && o.store.startsWith('redis')) {
+    return new RedisTokenStore({ redis: o.store, cipher, keyPrefix: o.storeKeyPrefix, logger });
+  }
+  if (typeof o.store === 'string' && isPostgresUrl(o.store)) {
+    const store = new PostgresTokenStore({
+      postgres: o.store,
+      cipher,
+      schema: o.storeSchema,
+      tablePrefix: o.storeTablePrefix,
+      logger,
+    });
+    if (migratesAtStart(o)) {
+      try {
+        await store.migrate();
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+    }
+    return store;
+  }
+  return new MemoryTokenStore(cipher, { ...o.memoryStore, logger });
+}
+
+/**
+ * The {@link TokenLock} for a store: the `lock` option when given; for a Redis or PostgreSQL
+ * store, a lock of the same kind on the store's own connection (one reconnect loop or pool, one
+ * warning per outage; the lock does not own it, so shutdown closes it once, through the store);
+ * otherwise an in-process lock.
+ */
+export function createTokenLock(
+  o: ResolvedAuthCodeOptions,
+  store: TokenStore,
+  logger: TokenLogger,
+): TokenLock {
+  if (o.lock) return o.lock;
+  if (store instanceof RedisTokenStore) {
+    const keyPrefix = o.storeKeyPrefix === undefined ? undefined : `${o.storeKeyPrefix}lock:`;
+    return new RedisTokenLock({ redis: store.client, keyPrefix, logger });
+  }
+  if (store instanceof PostgresTokenStore) {
+    return new PostgresTokenLock({ postgres: store.pool, ...store.naming, logger });
+  }
+  return new MemoryTokenLock();
+}

@@ -1,0 +1,58 @@
+import type { PostgresStoreTables } from './postgres-schema';
+
+/** `now() + <$n> ms`: expiries are PostgreSQL's clock, the same for every instance (like Redis TTLs). */
+const inMs = (n: number) => `now() + make_interval(secs => $${n}::double precision / 1000)`;
+/** An epoch-ms parameter as a timestamp (NULL stays NULL). */
+const epochMs = (n: number) => `to_timestamp($${n}::double precision / 1000)`;
+
+/**
+ * The store's SQL for one set of tables, built once. Every statement is a single statement, so
+ * each is atomic on its own; parameters are always bound, never spliced into the text.
+ */
+export function postgresStatements(t: PostgresStoreTables) {
+  return {
+    getSession: `SELECT record FROM ${t.sessions} WHERE id = $1 AND expires_at > now()`,
+    setSession: `INSERT INTO ${t.sessions} (id, record, expires_at) VALUES ($1, $2, ${inMs(3)})
+      ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record, expires_at = EXCLUDED.expires_at`,
+    // Only while the row lives: a session a concurrent logout deleted stays deleted.
+    replaceSession: `UPDATE ${t.sessions} SET record = $2, expires_at = ${inMs(3)}
+      WHERE id = $1 AND expires_at > now()`,
+    // One statement: the session and every grant it owns go together.
+    deleteSession: `WITH grants AS (DELETE FROM ${t.grants} WHERE owner_key = $1)
+      DELETE FROM ${t.sessions} WHERE id = $1`,
+    getGrant: `SELECT record FROM ${t.grants}
+      WHERE owner_key = $1 AND provider = $2 AND expires_at > now()`,
+    // Version 0 = must not exist: insert, or take over a row that has expired (Redis: key gone).
+    insertGrant: `INSERT INTO ${t.grants} AS g
+        (owner_key, provider, version, record, access_expires_at, updated_at, expires_at)
+      VALUES ($1, $2, 1, $3, ${epochMs(4)}, now(), ${inMs(5)})
+      ON CONFLICT (owner_key, provider) DO UPDATE SET version = 1, record = EXCLUDED.record,
+        access_expires_at = EXCLUDED.access_expires_at, updated_at = EXCLUDED.updated_at,
+        expires_at = EXCLUDED.expires_at
+      WHERE g.expires_at <= now()`,
+    // Version n: the row lock makes concurrent writers queue; each re-checks the version after
+    // the one before it committed, so exactly one of them matches.
+    updateGrant: `UPDATE ${t.grants} SET version = $3 + 1, record = $4,
+        access_expires_at = ${epochMs(5)}, updated_at = now(), expires_at = ${inMs(6)}
+      WHERE owner_key = $1 AND provider = $2 AND version = $3 AND expires_at > now()`,
+    deleteGrant: `DELETE FROM ${t.grants} WHERE owner_key = $1 AND provider = $2`,
+    putTransaction: `INSERT INTO ${t.transactions} (id, record, expires_at) VALUES ($1, $2, ${inMs(3)})
+      ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record, expires_at = EXCLUDED.expires_at`,
+    // Read and delete in one step: of concurrent takers exactly one gets the row.
+    takeTransaction: `DELETE FROM ${t.transactions} WHERE id = $1
+      RETURNING record, expires_at > now() AS live`,
+    acquireLock: `INSERT INTO ${t.locks} AS l (key, owner, expires_at) VALUES ($1, $2, ${inMs(3)})
+      ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+      WHERE l.expires_at <= now()
+      RETURNING owner`,
+    releaseLock: `DELETE FROM ${t.locks} WHERE key = $1 AND owner = $2`,
+    /** Deletes up to $1 expired rows of each table; the row is re-checked, so a renewed one stays. */
+    cleanup: [t.sessions, t.grants, t.transactions, t.locks].map(
+      (table) => `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM ${table} WHERE expires_at <= now() LIMIT $1)) AND expires_at <= now()`,
+    ),
+  };
+}
+
+/** The statements of {@link postgresStatements}. */
+export type PostgresStatements = ReturnType<typeof postgresStatements>;
