@@ -2,9 +2,9 @@
 import { ProviderRegistry } from '../../libs/auth-code/src/core/provider-registry';
 import { AuthCodeEngine } from '../../libs/auth-code/src/engine/auth-code.engine';
 import { oauth2 } from '../../libs/auth-code/src/providers/oauth2/oauth2.provider';
-import { MemoryTokenLock } from '../../libs/auth-code/src/tokens/stores/memory-token.lock';
-import { MemoryTokenStore } from '../../libs/auth-code/src/tokens/stores/memory-token.store';
-import type { SessionRecord } from '../../libs/auth-code/src/tokens/stores/token-store.interface';
+import { MemoryTokenLock } from '../../libs/auth-code/src/stores/memory-token.lock';
+import { MemoryTokenStore } from '../../libs/auth-code/src/stores/memory-token.store';
+import type { SessionRecord } from '../../libs/auth-code/src/stores/token-store.interface';
 import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
 
 /** The memory store, recording every session and grant read. */

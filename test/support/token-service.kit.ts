@@ -4,14 +4,14 @@ import { ProviderRegistry } from '../../libs/auth-code/src/core/provider-registr
 import { AuthCodeEngine } from '../../libs/auth-code/src/engine/auth-code.engine';
 import { fakeOAuth2Definition } from '../../libs/auth-code/src/testing/fake-oauth2.definition';
 import { FakeOAuth2 } from '../../libs/auth-code/src/testing/fake-oauth2.fake';
-import { MemoryTokenLock } from '../../libs/auth-code/src/tokens/stores/memory-token.lock';
-import { MemoryTokenStore } from '../../libs/auth-code/src/tokens/stores/memory-token.store';
+import { MemoryTokenLock } from '../../libs/auth-code/src/stores/memory-token.lock';
+import { MemoryTokenStore } from '../../libs/auth-code/src/stores/memory-token.store';
 import type {
   SessionRecord,
   TokenLock,
   TokenStore,
-} from '../../libs/auth-code/src/tokens/stores/token-store.interface';
-import type { TokenLogger } from '../../libs/auth-code/src/tokens/token-logger';
+} from '../../libs/auth-code/src/stores/token-store.interface';
+import type { TokenLogger } from '../../libs/auth-code/src/core/token-logger';
 import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
 import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
 

@@ -43,34 +43,27 @@ export * from './providers/isolarcloud/isolarcloud.strategy';
 export * from './providers/tencent-ciam/tencent-ciam.strategy';
 export * from './providers/xt/xt.strategy';
 // tokens
-export * from './tokens/stores/token-store.interface';
-export * from './tokens/stores/memory-token.store';
-export * from './tokens/stores/memory-token.lock';
-export * from './tokens/stores/redis-token.store';
-export * from './tokens/stores/redis-token.lock';
-export type {
-  RedisClient,
-  RedisConnectionOptions,
-  RedisSource,
-} from './tokens/stores/redis-connection';
-export * from './tokens/stores/postgres-token.store';
-export * from './tokens/stores/postgres-token.lock';
-export type {
-  PostgresConnectionOptions,
-  PostgresSource,
-} from './tokens/stores/postgres-connection';
+export * from './stores/token-store.interface';
+export * from './stores/memory-token.store';
+export * from './stores/memory-token.lock';
+export * from './stores/redis-token.store';
+export * from './stores/redis-token.lock';
+export type { RedisClient, RedisConnectionOptions, RedisSource } from './stores/redis-connection';
+export * from './stores/postgres-token.store';
+export * from './stores/postgres-token.lock';
+export type { PostgresConnectionOptions, PostgresSource } from './stores/postgres-connection';
 export {
   migratePostgresTokenStore,
   type PostgresMigrateOptions,
   type PostgresMigrateResult,
-} from './tokens/stores/postgres-migrate';
+} from './stores/postgres-migrate';
 export {
   postgresTokenStoreSql,
   POSTGRES_STORE_MIGRATIONS,
   type PostgresMigration,
   type PostgresStoreNaming,
   type PostgresStoreTables,
-} from './tokens/stores/postgres-schema';
+} from './stores/postgres-schema';
 export * from './tokens/crypto/key-ring';
 export * from './tokens/token.service';
 // Nest face

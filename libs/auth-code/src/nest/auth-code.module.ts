@@ -9,7 +9,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
-import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
+import { TokenLock, TokenStore } from '../stores/token-store.interface';
 import { TokenService } from '../tokens/token.service';
 import {
   AUTH_CODE_RESOLVED_OPTIONS,

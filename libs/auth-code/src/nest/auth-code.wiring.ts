@@ -3,8 +3,8 @@ import { Passport } from 'passport';
 import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
 import { KeyRing } from '../tokens/crypto/key-ring';
-import { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
-import type { TokenLogger } from '../tokens/token-logger';
+import { TokenLock, TokenStore } from '../stores/token-store.interface';
+import type { TokenLogger } from '../core/token-logger';
 import { TokenService } from '../tokens/token.service';
 import {
   AUTH_CODE_PASSPORT,

@@ -1,13 +1,13 @@
 import type { KeyRing } from '../tokens/crypto/key-ring';
-import { MemoryTokenLock } from '../tokens/stores/memory-token.lock';
-import { MemoryTokenStore } from '../tokens/stores/memory-token.store';
-import { isPostgresUrl } from '../tokens/stores/postgres-connection';
-import { PostgresTokenLock } from '../tokens/stores/postgres-token.lock';
-import { PostgresTokenStore } from '../tokens/stores/postgres-token.store';
-import { RedisTokenLock } from '../tokens/stores/redis-token.lock';
-import { RedisTokenStore } from '../tokens/stores/redis-token.store';
-import type { TokenLock, TokenStore } from '../tokens/stores/token-store.interface';
-import type { TokenLogger } from '../tokens/token-logger';
+import { MemoryTokenLock } from '../stores/memory-token.lock';
+import { MemoryTokenStore } from '../stores/memory-token.store';
+import { isPostgresUrl } from '../stores/postgres-connection';
+import { PostgresTokenLock } from '../stores/postgres-token.lock';
+import { PostgresTokenStore } from '../stores/postgres-token.store';
+import { RedisTokenLock } from '../stores/redis-token.lock';
+import { RedisTokenStore } from '../stores/redis-token.store';
+import type { TokenLock, TokenStore } from '../stores/token-store.interface';
+import type { TokenLogger } from '../core/token-logger';
 import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
 
 function isStore(v: unknown): v is TokenStore {

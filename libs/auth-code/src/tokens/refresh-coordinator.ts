@@ -3,11 +3,11 @@ import type { ProviderRegistry } from '../core/provider-registry';
 import type { TokenResponse } from '../core/token-set';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
-import { StoreKeys } from './stores/store-keys';
-import type { StoredGrant, TokenLock, TokenStore } from './stores/token-store.interface';
+import { StoreKeys } from '../stores/store-keys';
+import type { StoredGrant, TokenLock, TokenStore } from '../stores/token-store.interface';
 import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
-import type { TokenLogger } from './token-logger';
+import type { TokenLogger } from '../core/token-logger';
 import type { ValidToken } from './token.types';
 import type { ResolvedTokenServiceOptions } from './token-service.options';
 

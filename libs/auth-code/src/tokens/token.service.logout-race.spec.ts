@@ -1,7 +1,7 @@
 import { LoginRequiredError } from '../errors/auth-code.errors';
 import type { FakeOAuth2 } from '../testing/fake-oauth2.fake';
-import { MemoryTokenStore } from './stores/memory-token.store';
-import type { SessionRecord } from './stores/token-store.interface';
+import { MemoryTokenStore } from '../stores/memory-token.store';
+import type { SessionRecord } from '../stores/token-store.interface';
 import { login, makeService, startFake } from '../../../../test/support/token-service.kit';
 
 /**

@@ -4,9 +4,9 @@ import type { ProviderDefinition } from '../core/provider-definition';
 import { LoginRequiredError, TransportError } from '../errors/auth-code.errors';
 import type { FakeOAuth2 } from '../testing/fake-oauth2.fake';
 import { KeyRing } from './crypto/key-ring';
-import { RedisTokenLock } from './stores/redis-token.lock';
-import { RedisTokenStore } from './stores/redis-token.store';
-import { StoreKeys } from './stores/store-keys';
+import { RedisTokenLock } from '../stores/redis-token.lock';
+import { RedisTokenStore } from '../stores/redis-token.store';
+import { StoreKeys } from '../stores/store-keys';
 import type { TokenServiceOptions } from './token-service.options';
 import {
   expireGrant,

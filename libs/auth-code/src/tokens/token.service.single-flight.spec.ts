@@ -1,6 +1,6 @@
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { FakeOAuth2 } from '../testing/fake-oauth2.fake';
-import type { TokenLock } from './stores/token-store.interface';
+import type { TokenLock } from '../stores/token-store.interface';
 import {
   expireGrant,
   login,

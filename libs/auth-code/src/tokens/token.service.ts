@@ -9,11 +9,11 @@ import type {
   StoredGrant,
   TokenLock,
   TokenStore,
-} from './stores/token-store.interface';
+} from '../stores/token-store.interface';
 import { loginRequired } from './token-errors';
 import { FreshnessMemo } from './freshness.memo';
 import { isFresh } from './token-freshness';
-import { consoleTokenLogger, type TokenLogger } from './token-logger';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import {
   resolveTokenServiceOptions,
   type ResolvedTokenServiceOptions,
@@ -24,7 +24,7 @@ import type { Grant, ValidToken } from './token.types';
 export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type { TokenServiceOptions } from './token-service.options';
 export type { RetryPolicy } from './retry';
-export type { TokenLogger } from './token-logger';
+export type { TokenLogger } from '../core/token-logger';
 
 /** What a {@link TokenService} is built from. */
 export interface TokenServiceDeps {

@@ -9,7 +9,7 @@ import {
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
-import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { SessionRecord } from '../../stores/token-store.interface';
 import { TokenService } from '../../tokens/token.service';
 import { AUTH_CODE_RESOLVED_OPTIONS } from '../options/auth-code.constants';
 import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';

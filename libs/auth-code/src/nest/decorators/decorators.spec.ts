@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { SessionRecord } from '../../stores/token-store.interface';
 import type { ValidToken } from '../../tokens/token.service';
 import type { AuthenticatedRequest } from '../session/authenticated-request';
 import { SessionRequiredError } from '../session/session-required.error';

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { SessionRecord } from '../../stores/token-store.interface';
 import { AUTH_CODE_RESOLVED_OPTIONS } from '../options/auth-code.constants';
 import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';

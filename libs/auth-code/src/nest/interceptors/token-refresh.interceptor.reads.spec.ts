@@ -2,7 +2,7 @@ import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, of } from 'rxjs';
 import { ProviderRegistry } from '../../core/provider-registry';
 import { acme, loggedIn } from '../../../../../test/support/known-session.kit';
-import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { SessionRecord } from '../../stores/token-store.interface';
 import { TokenRefreshInterceptor } from './token-refresh.interceptor';
 
 function context(req: { params: object; authSession?: SessionRecord }): ExecutionContext {

@@ -1,9 +1,9 @@
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../engine/http-client';
 import type { ProviderApiDescription } from '../../api/provider-api.description';
 import type { ProviderSource } from '../../core/provider-registry';
-import type { MemoryTokenStoreLimits } from '../../tokens/stores/memory-token.store';
+import type { MemoryTokenStoreLimits } from '../../stores/memory-token.store';
 import type { LoginAttemptLimits } from '../transactions/login-attempt.budget';
-import type { TokenLock, TokenStore } from '../../tokens/stores/token-store.interface';
+import type { TokenLock, TokenStore } from '../../stores/token-store.interface';
 
 /** Options of `AuthCodeModule.forRoot(options)` / `forRootAsync()`. */
 export interface AuthCodeModuleOptions {

@@ -1,7 +1,7 @@
 import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import type { TokenService } from '../../tokens/token.service';
-import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { SessionRecord } from '../../stores/token-store.interface';
 import type { AuthCodeLogin } from '../strategies/engine-oauth2.strategy';
 import type { CookieSigner } from '../http/cookie-signer';
 import { acceptsHtml, cookieHeader, type HttpRequestLike } from '../http/http-request';

@@ -1,6 +1,6 @@
 import type { HttpRequestLike } from '../http/http-request';
 import type { Profile } from '../../core/profile';
-import type { SessionRecord } from '../../tokens/stores/token-store.interface';
+import type { SessionRecord } from '../../stores/token-store.interface';
 
 /** A request `SessionGuard` let through: the session and its user are attached. */
 export interface AuthenticatedRequest extends HttpRequestLike {

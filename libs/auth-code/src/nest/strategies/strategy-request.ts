@@ -1,4 +1,4 @@
-import type { LoginTransaction } from '../../tokens/stores/token-store.interface';
+import type { LoginTransaction } from '../../stores/token-store.interface';
 import type { HttpRequestLike } from '../http/http-request';
 import type { CookieWritable } from '../http/http-response';
 

@@ -1,13 +1,13 @@
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
-import { MemoryTokenStore } from '../../tokens/stores/memory-token.store';
+import { MemoryTokenStore } from '../../stores/memory-token.store';
 import type {
   LoginTransaction,
   SessionRecord,
   StoredGrant,
   TokenStore,
-} from '../../tokens/stores/token-store.interface';
+} from '../../stores/token-store.interface';
 import { CookieSigner } from '../http/cookie-signer';
 import { LoginTransactionService, type TransactionHttp } from './login-transaction.service';
 

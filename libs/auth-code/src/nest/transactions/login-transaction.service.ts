@@ -2,7 +2,7 @@ import { createCodeVerifier, randomToken, s256Challenge } from '../../core/pkce'
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
-import type { LoginTransaction, TokenStore } from '../../tokens/stores/token-store.interface';
+import type { LoginTransaction, TokenStore } from '../../stores/token-store.interface';
 import type { CookieSigner } from '../http/cookie-signer';
 import { appendSetCookie, type CookieWritable } from '../http/http-response';
 import {

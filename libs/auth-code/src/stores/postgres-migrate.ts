@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { ConfigurationError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
-import { consoleTokenLogger, type TokenLogger } from '../token-logger';
+import { ConfigurationError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import {
   resolvePostgres,
   type PostgresConnectionOptions,

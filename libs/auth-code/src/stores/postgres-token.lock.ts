@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { consoleTokenLogger, type TokenLogger } from '../token-logger';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import {
   describePostgresError,
   resolvePostgres,

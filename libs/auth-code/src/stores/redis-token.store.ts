@@ -1,5 +1,5 @@
-import type { Cipher } from '../crypto/cipher';
-import { consoleTokenLogger, type TokenLogger } from '../token-logger';
+import type { Cipher } from '../tokens/crypto/cipher';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import {
   checkKeyPrefix,
   closeRedis,

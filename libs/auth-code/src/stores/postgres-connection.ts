@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { loadOptional } from '../../core/optional-dependency';
+import { loadOptional } from '../core/optional-dependency';
 
 /** Connection options of the PostgreSQL store and lock, all about failing fast. */
 export interface PostgresConnectionOptions {

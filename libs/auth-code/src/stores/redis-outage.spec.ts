@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { ServiceUnavailableError } from '../../errors/auth-code.errors';
-import { RedisProcess, whenReady } from '../../../../../test/support/redis-process';
-import { rejectionOf } from '../../../../../test/support/rejection';
-import { KeyRing } from '../crypto/key-ring';
-import type { TokenLogger } from '../token-logger';
+import { ServiceUnavailableError } from '../errors/auth-code.errors';
+import { RedisProcess, whenReady } from '../../../../test/support/redis-process';
+import { rejectionOf } from '../../../../test/support/rejection';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import type { TokenLogger } from '../core/token-logger';
 import { RedisTokenLock } from './redis-token.lock';
 import { RedisTokenStore } from './redis-token.store';
 import type { SessionRecord } from './token-store.interface';

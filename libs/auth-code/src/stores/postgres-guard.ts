@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { ConfigurationError, ServiceUnavailableError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
-import type { TokenLogger } from '../token-logger';
+import { ConfigurationError, ServiceUnavailableError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
+import type { TokenLogger } from '../core/token-logger';
 import { describePostgresError } from './postgres-connection';
 import type { PostgresStoreTables } from './postgres-schema';
 

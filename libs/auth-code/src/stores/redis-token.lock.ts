@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { consoleTokenLogger, type TokenLogger } from '../token-logger';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import {
   checkKeyPrefix,
   closeRedis,

@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
+import { ConfigurationError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
 
 /** Where the PostgreSQL store's tables live. */
 export interface PostgresStoreNaming {

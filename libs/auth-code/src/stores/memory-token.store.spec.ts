@@ -1,4 +1,4 @@
-import { KeyRing } from '../crypto/key-ring';
+import { KeyRing } from '../tokens/crypto/key-ring';
 import { MemoryTokenLock } from './memory-token.lock';
 import { MemoryTokenStore } from './memory-token.store';
 import type { LoginTransaction, SessionRecord, StoredGrant } from './token-store.interface';

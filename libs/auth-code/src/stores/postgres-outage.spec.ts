@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { PostgresDatabase } from '../../../../../test/support/postgres-database';
-import { rejectionOf } from '../../../../../test/support/rejection';
-import { TcpProxy } from '../../../../../test/support/tcp-proxy';
-import { ServiceUnavailableError } from '../../errors/auth-code.errors';
-import { KeyRing } from '../crypto/key-ring';
-import type { TokenLogger } from '../token-logger';
+import { PostgresDatabase } from '../../../../test/support/postgres-database';
+import { rejectionOf } from '../../../../test/support/rejection';
+import { TcpProxy } from '../../../../test/support/tcp-proxy';
+import { ServiceUnavailableError } from '../errors/auth-code.errors';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import type { TokenLogger } from '../core/token-logger';
 import { migratePostgresTokenStore } from './postgres-migrate';
 import { PostgresTokenLock } from './postgres-token.lock';
 import { PostgresTokenStore } from './postgres-token.store';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresDatabase } from '../../../../../test/support/postgres-database';
-import { KeyRing } from '../crypto/key-ring';
-import type { TokenLogger } from '../token-logger';
+import { PostgresDatabase } from '../../../../test/support/postgres-database';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import type { TokenLogger } from '../core/token-logger';
 import { migratePostgresTokenStore } from './postgres-migrate';
 import { PostgresTokenStore } from './postgres-token.store';
 import { StoreKeys } from './store-keys';

@@ -1,5 +1,5 @@
-import type { Cipher } from '../crypto/cipher';
-import type { TokenLogger } from '../token-logger';
+import type { Cipher } from '../tokens/crypto/cipher';
+import type { TokenLogger } from '../core/token-logger';
 
 /**
  * Serializes and encrypts a value for storage under `key`. The key name is sealed inside the

@@ -1,8 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
-import { loadOptional } from '../../core/optional-dependency';
-import { ConfigurationError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
-import type { TokenLogger } from '../token-logger';
+import { loadOptional } from '../core/optional-dependency';
+import { ConfigurationError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
+import type { TokenLogger } from '../core/token-logger';
 import { createClusterClient, watchClusterNodes } from './redis-cluster-connection';
 import { isRedisClusterUrl } from './redis-cluster-url';
 

@@ -1,6 +1,6 @@
-import type { Cipher } from '../crypto/cipher';
-import { KeyRing } from '../crypto/key-ring';
-import { consoleTokenLogger, type TokenLogger } from '../token-logger';
+import type { Cipher } from '../tokens/crypto/cipher';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import { BoundedTtlMap } from './bounded-ttl-map';
 import { openRecord, sealRecord } from './record-codec';
 import { StoreKeys } from './store-keys';

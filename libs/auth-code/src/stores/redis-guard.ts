@@ -1,5 +1,5 @@
-import { ServiceUnavailableError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
+import { ServiceUnavailableError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
 import { describeRedisError, type RedisClient } from './redis-connection';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { KeyRing } from '../crypto/key-ring';
-import type { TokenLogger } from '../token-logger';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import type { TokenLogger } from '../core/token-logger';
 import { RedisTokenStore } from './redis-token.store';
 import { StoreKeys } from './store-keys';
 import type { LoginTransaction, SessionRecord, StoredGrant } from './token-store.interface';

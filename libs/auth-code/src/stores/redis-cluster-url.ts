@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../errors/auth-code.errors';
-import { Messages } from '../../errors/error-messages';
+import { ConfigurationError } from '../errors/auth-code.errors';
+import { Messages } from '../errors/error-messages';
 
 /** Scheme of a Redis Cluster store URL. */
 export const REDIS_CLUSTER_SCHEME = 'redis-cluster://';

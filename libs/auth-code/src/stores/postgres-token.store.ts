@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { Cipher } from '../crypto/cipher';
-import { consoleTokenLogger, type TokenLogger } from '../token-logger';
+import type { Cipher } from '../tokens/crypto/cipher';
+import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import {
   describePostgresError,
   resolvePostgres,

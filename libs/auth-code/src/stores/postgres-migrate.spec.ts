@@ -1,9 +1,9 @@
 import { Pool } from 'pg';
-import { PostgresDatabase } from '../../../../../test/support/postgres-database';
-import { rejectionOf } from '../../../../../test/support/rejection';
-import { ConfigurationError } from '../../errors/auth-code.errors';
-import { KeyRing } from '../crypto/key-ring';
-import type { TokenLogger } from '../token-logger';
+import { PostgresDatabase } from '../../../../test/support/postgres-database';
+import { rejectionOf } from '../../../../test/support/rejection';
+import { ConfigurationError } from '../errors/auth-code.errors';
+import { KeyRing } from '../tokens/crypto/key-ring';
+import type { TokenLogger } from '../core/token-logger';
 import { migratePostgresTokenStore } from './postgres-migrate';
 import { POSTGRES_STORE_MIGRATIONS, postgresTokenStoreSql } from './postgres-schema';
 import { PostgresTokenStore } from './postgres-token.store';

@@ -1,5 +1,5 @@
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
-import type { TokenLogger } from '../token-logger';
+import type { TokenLogger } from '../core/token-logger';
 import { parseRedisClusterUrl } from './redis-cluster-url';
 
 /** Per-connection settings shared with the single-server client. */

@@ -1,5 +1,5 @@
-import type { TokenSet } from '../../core/token-set';
-import type { Profile } from '../../core/profile';
+import type { TokenSet } from '../core/token-set';
+import type { Profile } from '../core/profile';
 
 /** A provider grant kept for a session: tokens and profile, versioned for compare-and-set. */
 export interface StoredGrant {
