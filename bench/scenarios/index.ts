@@ -1,9 +1,11 @@
 import type { BenchScenario } from '../scenario';
+import { exchangeOverhead } from './exchange-overhead.bench';
 import { guardOverhead } from './guard-overhead.bench';
 import { hostileInput } from './hostile-input.bench';
 import { hotPath } from './hot-path.bench';
 import { interceptorOverhead } from './interceptor-overhead.bench';
 import { loginFlood } from './login-flood.bench';
+import { memoryPerSession } from './memory-per-session.bench';
 import { refreshStorm } from './refresh-storm.bench';
 
 /** Every scenario `npm run bench` knows, in the order a full run executes them. Add yours here. */
@@ -12,6 +14,8 @@ export const SCENARIOS: BenchScenario[] = [
   guardOverhead,
   interceptorOverhead,
   hotPath,
+  exchangeOverhead,
+  memoryPerSession,
   hostileInput,
   loginFlood,
 ];
