@@ -57,6 +57,9 @@ describe('anonymous login starts against the attempt budget (issue 9, hole 3)', 
 
     const refused = await greedy.get(`${on.url}/auth/xt/login`, { accept: 'application/json' });
     expect(refused.status).toBe(429);
+    // the client's oldest attempt frees a place when it expires, within the attempt lifetime
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(600);
     expect(JSON.parse(refused.body)).toMatchObject({
       statusCode: 429,
       error: 'rate_limited',
@@ -80,6 +83,7 @@ describe('anonymous login starts against the attempt budget (issue 9, hole 3)', 
       accept: 'text/html',
     });
     expect(refused.status).toBe(503);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     expect(refused.body).toContain('Too many logins are in progress on this server right now');
 
     const me = await user.get('/me');

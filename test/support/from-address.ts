@@ -8,6 +8,8 @@ export interface AddressedResponse {
   body: string;
   /** `set-cookie` lines. */
   setCookies: string[];
+  /** The `Retry-After` header, when there is one. */
+  retryAfter?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export class LoopbackClient {
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             setCookies: res.headers['set-cookie'] ?? [],
+            retryAfter: res.headers['retry-after'],
           }),
         );
       });

@@ -49,6 +49,18 @@ export class LoginAttemptBudget {
    * Counts a new attempt for `client`, or throws {@link LoginLimitError} when a limit is reached.
    * `tag`: a second name for the attempt (its cookie's), for {@link releaseTagged}.
    */
+  /**
+   * Seconds until the oldest attempt (of `client`, or of anyone) expires and frees a place: the
+   * `Retry-After` of a refusal. Attempts are kept oldest first, so the first match is the one.
+   */
+  private secondsUntilFree(client?: string): number {
+    for (const attempt of this.live.values()) {
+      if (client === undefined || attempt.client === client)
+        return Math.max(1, Math.ceil((attempt.expiresAt - this.now()) / 1000));
+    }
+    return 1;
+  }
+
   reserve(state: string, client: string, tag?: string): void {
     this.expire();
     const minutes = Math.max(1, Math.ceil(this.ttlMs / 60_000));
@@ -58,6 +70,7 @@ export class LoginAttemptBudget {
         code: 'rate_limited',
         operation: 'authorize',
         message: Messages.loginAttemptsPerClient(this.limits.perClient, minutes),
+        retryAfterSeconds: this.secondsUntilFree(client),
       });
     }
     if (this.live.size >= this.limits.total) {
@@ -65,6 +78,7 @@ export class LoginAttemptBudget {
         code: 'temporarily_unavailable',
         operation: 'authorize',
         message: Messages.loginAttemptsTotal(minutes),
+        retryAfterSeconds: this.secondsUntilFree(),
       });
     }
     this.live.set(state, { client, expiresAt: this.now() + this.ttlMs, tag });
