@@ -53,6 +53,7 @@ function loadApi(): Api | undefined {
 class OpenTelemetryBridge implements AuthTelemetry {
   /** The API once loaded; null when it is not installed or failed to load. */
   private api?: Api | null;
+  private tracerProvider?: OtelApi.TracerProvider;
   private tracer?: OtelApi.Tracer;
   private meterProvider?: OtelApi.MeterProvider;
   private instruments?: Instruments;
@@ -180,12 +181,18 @@ class OpenTelemetryBridge implements AuthTelemetry {
     return this.api ?? undefined;
   }
 
-  /** The tracer, got once: the global provider is a proxy that follows a later registration. */
+  /**
+   * The tracer, got again only when the provider changes: the global one is a proxy that follows
+   * a later SDK registration, and is replaced only when the API is reset (`trace.disable()`).
+   */
   private tracerOf(api: Api): OtelApi.Tracer {
-    this.tracer ??= (
+    const provider =
       (this.options.tracerProvider as OtelApi.TracerProvider | undefined) ??
-      api.trace.getTracerProvider()
-    ).getTracer(TELEMETRY_SCOPE, libraryVersion());
+      api.trace.getTracerProvider();
+    if (provider !== this.tracerProvider || !this.tracer) {
+      this.tracerProvider = provider;
+      this.tracer = provider.getTracer(TELEMETRY_SCOPE, libraryVersion());
+    }
     return this.tracer;
   }
 
