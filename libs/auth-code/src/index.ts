@@ -91,6 +91,18 @@ export * from './nest/decorators/provider-token.decorator';
 export * from './nest/decorators/provider-token.pipe';
 export * from './nest/decorators/provider-api.decorator';
 export * from './nest/api/provider-api.client';
+export * from './nest/health/auth-code.health-indicator';
+export {
+  AuthCodeHealth,
+  STORE_HEALTH_KEY,
+  providerHealthKey,
+  type AuthCodeHealthOptions,
+} from './health/auth-code-health';
+export type {
+  AuthCodeHealthDetail,
+  AuthCodeHealthResult,
+  HealthStatus,
+} from './health/health-result';
 export * from './nest/session/authenticated-request';
 export type { HttpRequestLike } from './nest/http/http-request';
 export type { HttpResponseLike } from './nest/http/http-response';
