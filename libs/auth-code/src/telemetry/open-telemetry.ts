@@ -40,9 +40,10 @@ export interface OpenTelemetryOptions {
  */
 export function openTelemetry(
   options: OpenTelemetryOptions = {},
-  load: () => Api | undefined = loadApi,
+  // typed loosely so that this declaration names no type of the optional package
+  load: () => object | undefined = loadApi,
 ): AuthTelemetry {
-  return new OpenTelemetryBridge(options, load);
+  return new OpenTelemetryBridge(options, load as () => Api | undefined);
 }
 
 function loadApi(): Api | undefined {
