@@ -5,6 +5,7 @@ import { hotPath } from './hot-path.bench';
 import { interceptorOverhead } from './interceptor-overhead.bench';
 import { loginFlood } from './login-flood.bench';
 import { refreshStorm } from './refresh-storm.bench';
+import { telemetryOverhead } from './telemetry-overhead.bench';
 
 /** Every scenario `npm run bench` knows, in the order a full run executes them. Add yours here. */
 export const SCENARIOS: BenchScenario[] = [
@@ -14,4 +15,5 @@ export const SCENARIOS: BenchScenario[] = [
   hotPath,
   hostileInput,
   loginFlood,
+  telemetryOverhead,
 ];

@@ -109,33 +109,34 @@ class OpenTelemetryBridge implements AuthTelemetry {
   ): Promise<T> {
     const api = this.loaded();
     if (!api) return fn();
-    const request: Attributes = {
-      ...httpRequestAttributes(call.method, call.url),
-      [ATTR.provider]: provider,
-      [ATTR.operation]: operation,
-    };
+    // The metric's attributes are the span's without `url.full` (one series per host, not per URL).
+    const { attributes: metric, url } = httpRequestAttributes(call.method, call.url);
+    metric[ATTR.provider] = provider;
+    metric[ATTR.operation] = operation;
+    const attributes: Attributes =
+      url === undefined ? { ...metric } : { ...metric, [ATTR.url]: url };
     const started = performance.now();
-    const options = { kind: api.SpanKind.CLIENT, attributes: request };
+    const options = { kind: api.SpanKind.CLIENT, attributes };
     return this.tracerOf(api).startActiveSpan(call.method, options, async (span) => {
-      const outcome: Attributes = {};
+      let failure: string | undefined;
       try {
         const res = await fn();
-        outcome[ATTR.status] = res.status;
+        span.setAttribute(ATTR.status, (metric[ATTR.status] = res.status));
         // HTTP semantic conventions: a client span is an error from status 400 on.
-        if (res.status >= 400) outcome[ATTR.errorType] = String(res.status);
+        if (res.status >= 400) failure = String(res.status);
         return res;
       } catch (err) {
-        outcome[ATTR.errorType] = errorType(err);
+        failure = errorType(err);
         throw err;
       } finally {
-        span.setAttributes(outcome);
-        if (outcome[ATTR.errorType] !== undefined) {
-          span.setStatus({ code: api.SpanStatusCode.ERROR, message: `${outcome[ATTR.errorType]}` });
+        if (failure !== undefined) {
+          metric[ATTR.errorType] = failure;
+          span.setAttribute(ATTR.errorType, failure);
+          span.setStatus({ code: api.SpanStatusCode.ERROR, message: failure });
         }
         span.end();
-        const { [ATTR.url]: _url, ...metric } = request;
         const seconds = (performance.now() - started) / 1000;
-        this.instrumentsOf(api).httpDuration.record(seconds, { ...metric, ...outcome });
+        this.instrumentsOf(api).httpDuration.record(seconds, metric);
       }
     });
   }

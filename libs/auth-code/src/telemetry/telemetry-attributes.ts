@@ -59,20 +59,22 @@ export function causeType(err: unknown): string | undefined {
 }
 
 /**
- * The request attributes of an HTTP client span: method, server address and port, and `url.full`
- * as scheme, host and path only — no user info, no query (XT sends codes and secrets in it), no
- * fragment.
+ * The request attributes of an HTTP client span: method, server address and port (`attributes`,
+ * what its metric carries too), and `url.full` as scheme, host and path only — no user info, no
+ * query (XT sends codes and secrets in it), no fragment — or undefined for a URL that does not parse.
  */
-export function httpRequestAttributes(method: string, url: string): Attributes {
-  const attrs: Attributes = { [ATTR.method]: method };
+export function httpRequestAttributes(
+  method: string,
+  url: string,
+): { attributes: Attributes; url?: string } {
+  const attributes: Attributes = { [ATTR.method]: method };
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return attrs;
+    return { attributes };
   }
-  attrs[ATTR.serverAddress] = u.hostname;
-  attrs[ATTR.serverPort] = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-  attrs[ATTR.url] = `${u.protocol}//${u.host}${u.pathname}`.slice(0, MAX_URL);
-  return attrs;
+  attributes[ATTR.serverAddress] = u.hostname;
+  attributes[ATTR.serverPort] = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  return { attributes, url: `${u.protocol}//${u.host}${u.pathname}`.slice(0, MAX_URL) };
 }
