@@ -7,6 +7,7 @@ import { interceptorOverhead } from './interceptor-overhead.bench';
 import { loginFlood } from './login-flood.bench';
 import { memoryPerSession } from './memory-per-session.bench';
 import { refreshStorm } from './refresh-storm.bench';
+import { telemetryOverhead } from './telemetry-overhead.bench';
 
 /** Every scenario `npm run bench` knows, in the order a full run executes them. Add yours here. */
 export const SCENARIOS: BenchScenario[] = [
@@ -18,4 +19,5 @@ export const SCENARIOS: BenchScenario[] = [
   memoryPerSession,
   hostileInput,
   loginFlood,
+  telemetryOverhead,
 ];

@@ -36,7 +36,11 @@ export interface ConsumerProject {
   timings: { framework: number; install: number; build: number };
 }
 
-/** The README's source files for a variant: the four quick-start files and its platform's main. */
+/**
+ * The README's source files for a variant: the four quick-start files and its platform's main;
+ * with `health`, the README's health module too, imported beside `AppModule` by a root module of
+ * the harness (the README says to add it to your app's imports).
+ */
 export function consumerSources(v: ConsumerVariant): Record<string, string> {
   const blocks = readmeBlocks();
   const pick = (name: string) => {
@@ -44,12 +48,30 @@ export function consumerSources(v: ConsumerVariant): Record<string, string> {
     if (code === undefined) throw new Error(`README has no block marked "consumer: ${name}"`);
     return code;
   };
-  return {
+  const sources: Record<string, string> = {
     'src/app.module.ts': pick('src/app.module.ts'),
     'src/auth.controller.ts': pick('src/auth.controller.ts'),
     'src/home.controller.ts': pick('src/home.controller.ts'),
     'src/main.ts': pick(`src/main.ts (${v.platform})`),
   };
+  if (!v.health) return sources;
+  const appImport = "import { AppModule } from './app.module.js';";
+  if (!sources['src/main.ts'].includes(appImport))
+    throw new Error(`README main.ts does not have the line ${appImport}`);
+  sources['src/health.module.ts'] = pick('src/health.module.ts');
+  sources['src/root.module.ts'] = [
+    "import { Module } from '@nestjs/common';",
+    appImport,
+    "import { HealthModule } from './health.module.js';",
+    '',
+    '@Module({ imports: [AppModule, HealthModule] })',
+    'export class RootModule {}',
+    '',
+  ].join('\n');
+  sources['src/main.ts'] = sources['src/main.ts']
+    .replace(appImport, "import { RootModule } from './root.module.js';")
+    .replace(/\bAppModule\b/g, 'RootModule');
+  return sources;
 }
 
 /** The README's install line, which must be exactly `npm install nestjs-auth-code`. */
@@ -138,9 +160,9 @@ export async function createConsumer(
 /** Runs the login driver in the consumer; resolves with its JSON report. */
 export async function runDriver(
   project: ConsumerProject,
-  arg: string,
+  ...args: string[]
 ): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, ['login-driver.mjs', arg], {
+  const { stdout } = await run(process.execPath, ['login-driver.mjs', ...args], {
     cwd: project.dir,
     maxBuffer: 1 << 24,
   }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? String(err) }));

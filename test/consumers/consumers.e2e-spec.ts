@@ -29,17 +29,30 @@ describe.each(VARIANTS)('consumer $name', (variant) => {
     expect(installed.version.split('.')[0]).toBe(String(variant.nest));
     expect(existsSync(join(project!.dir, 'dist/main.js'))).toBe(true);
     expect(existsSync(join(project!.dir, 'node_modules/ioredis'))).toBe(variant.store === 'redis');
+    const terminus = join(project!.dir, 'node_modules/@nestjs/terminus/package.json');
+    expect(existsSync(terminus)).toBe(variant.health === true);
+    if (variant.health) {
+      const { version } = JSON.parse(readFileSync(terminus, 'utf8')) as { version: string };
+      expect(version.split('.')[0]).toBe(String(variant.nest));
+    }
   });
 
   it('logs in with iSolarCloud, Tencent Cloud CIAM and XT.COM, shows /me, logs out', async () => {
     const store = variant.store === 'redis' ? 'redis://127.0.0.1:6379' : 'memory';
-    const report = await runDriver(project!, store);
+    const report = await runDriver(project!, store, ...(variant.health ? ['--health'] : []));
     expect(report).toMatchObject({ ok: true });
     expect((report.logins as Array<{ provider: string }>).map((l) => l.provider)).toEqual([
       'isolarcloud',
       'tencent-ciam',
       'xt',
     ]);
+    if (variant.health) {
+      expect(report.health).toEqual({
+        status: 'ok',
+        'auth-code-store': 'up',
+        'auth-code-provider-tencent-ciam': 'up',
+      });
+    }
     record(variant.name, { ...project!.timings, ...(report as object) });
   }, 60_000);
 

@@ -12,6 +12,11 @@ export interface ConsumerVariant {
   store: 'memory' | 'redis';
   /** Also prove that a Redis URL without ioredis stops start-up with the install message. */
   checksMissingIoredis?: boolean;
+  /**
+   * Also install `@nestjs/terminus` of the app's Nest major, add the README's health module and
+   * check that `GET /health` answers `up` (terminus 11's API on Nest 11, 12's on Nest 12).
+   */
+  health?: boolean;
 }
 
 /** The five consumers of issue 8: Nest 11 and 12, Express and Fastify, CommonJS and ESM. */
@@ -22,6 +27,7 @@ export const VARIANTS: ConsumerVariant[] = [
     platform: 'express',
     format: 'commonjs',
     store: 'redis',
+    health: true,
   },
   {
     name: 'b-nest11-fastify-cjs',
@@ -36,6 +42,7 @@ export const VARIANTS: ConsumerVariant[] = [
     platform: 'express',
     format: 'esm',
     store: 'redis',
+    health: true,
   },
   {
     name: 'd-nest12-fastify-cjs',
@@ -65,5 +72,6 @@ export function frameworkPackages(v: ConsumerVariant): string[] {
     'typescript@~5.9',
     '@types/node@^20',
     ...(v.store === 'redis' ? ['ioredis@^5'] : []),
+    ...(v.health ? [`@nestjs/terminus@^${v.nest}`] : []),
   ];
 }

@@ -1,6 +1,6 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { AuthCodeModuleOptions } from 'nestjs-auth-code';
+import type { AuthCodeHealthOptions, AuthCodeModuleOptions } from 'nestjs-auth-code';
 import { SampleAppModule } from '../../apps/sample/src/sample-app.module';
 import { freePort } from 'nestjs-auth-code/testing';
 import { createPlatformApp, type Platform } from './platforms';
@@ -32,6 +32,8 @@ export type TestAppOptions = Partial<AuthCodeModuleOptions> &
      * the right address sees it; otherwise the base URL is {@link TEST_BASE_URL}. @default false
      */
     sameOrigin?: boolean;
+    /** The sample's `GET /health` check options. @default the indicator's */
+    health?: AuthCodeHealthOptions;
   };
 
 /**
@@ -39,7 +41,7 @@ export type TestAppOptions = Partial<AuthCodeModuleOptions> &
  * `AUTH_BASE_URL` is {@link TEST_BASE_URL}; tests rebase redirects onto `url`.
  */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const { logger, demo, platform, sameOrigin, ...auth } = options;
+  const { logger, demo, platform, sameOrigin, health, ...auth } = options;
   const port = sameOrigin ? await freePort() : 0;
   const builder = Test.createTestingModule({
     imports: [
@@ -50,7 +52,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
           encryptionKeys: Buffer.alloc(32, 7).toString('base64'),
           ...auth,
         },
-        { demo },
+        { demo, health },
       ),
     ],
   });

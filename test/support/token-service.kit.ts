@@ -14,6 +14,7 @@ import type {
 import type { TokenLogger } from '../../libs/auth-code/src/core/token-logger';
 import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
 import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
+import type { AuthTelemetry } from '../../libs/auth-code/src/telemetry/telemetry';
 
 /** Test set-up shared by the TokenService specs (not a spec itself). */
 export interface ServiceKit {
@@ -32,13 +33,18 @@ export function makeService(
     lock?: TokenLock;
     options?: TokenServiceOptions;
     timeoutMs?: number;
+    /** Where the engine and the service report. @default the default telemetry */
+    telemetry?: AuthTelemetry;
   } = {},
 ): ServiceKit {
   const warnings: string[] = [];
   const logger: TokenLogger = { warn: (m) => warnings.push(m) };
   const store = opts.store ?? new MemoryTokenStore(undefined, { sweepIntervalMs: 0, logger });
   const lock = opts.lock ?? new MemoryTokenLock();
-  const engine = new AuthCodeEngine({ timeoutMs: opts.timeoutMs ?? 5000 });
+  const engine = new AuthCodeEngine({
+    timeoutMs: opts.timeoutMs ?? 5000,
+    telemetry: opts.telemetry,
+  });
   const registry = new ProviderRegistry(defs);
   const options: TokenServiceOptions = {
     jitterSeconds: 0,

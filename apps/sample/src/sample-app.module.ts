@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import {
   AuthCodeExceptionFilter,
   AuthCodeModule,
@@ -10,13 +11,14 @@ import { ProviderApiController } from './api/provider-api.controller';
 import { TokenApiController } from './api/token-api.controller';
 import { AuthController } from './auth/auth.controller';
 import { MeController } from './auth/me.controller';
+import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
 import { HomeViewService } from './home/home.view';
 import { SAMPLE_OPTIONS, type SampleOptions } from './sample.options';
 
 /**
  * The sample app's routes around the library. `SessionGuard` protects every route (`/me`,
- * `/api/*`); `/` and `/auth/*` are `@Public()`.
+ * `/api/*`); `/`, `/auth/*` and `/health` are `@Public()`.
  */
 @Module({})
 export class SampleAppModule {
@@ -27,13 +29,14 @@ export class SampleAppModule {
   static register(auth?: AuthCodeModuleOptions, sample: SampleOptions = {}): DynamicModule {
     return {
       module: SampleAppModule,
-      imports: [AuthCodeModule.forRoot(auth)],
+      imports: [AuthCodeModule.forRoot(auth), TerminusModule],
       controllers: [
         HomeController,
         AuthController,
         MeController,
         TokenApiController,
         ProviderApiController,
+        HealthController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AuthCodeExceptionFilter },

@@ -17,6 +17,15 @@ export { TOKEN_FIELD_LIMITS, MAX_TOKEN_LIFETIME_MS } from './engine/token-fields
 export { KnownSecrets } from './core/known-secrets';
 export * from './errors/auth-code.errors';
 export * from './errors/error-codes';
+// telemetry (OpenTelemetry through the optional @opentelemetry/api)
+export * from './telemetry/telemetry';
+export {
+  openTelemetry,
+  TELEMETRY_SCOPE,
+  type OpenTelemetryOptions,
+} from './telemetry/open-telemetry';
+export { TELEMETRY_ATTRIBUTES, TELEMETRY_METRICS } from './telemetry/telemetry-attributes';
+export type { RefreshEvent, RefreshObserver } from './telemetry/refresh-telemetry';
 // provider APIs (plain TypeScript)
 export * from './api/provider-api.description';
 export * from './api/provider-api.reader';
@@ -82,6 +91,18 @@ export * from './nest/decorators/provider-token.decorator';
 export * from './nest/decorators/provider-token.pipe';
 export * from './nest/decorators/provider-api.decorator';
 export * from './nest/api/provider-api.client';
+export * from './nest/health/auth-code.health-indicator';
+export {
+  AuthCodeHealth,
+  STORE_HEALTH_KEY,
+  providerHealthKey,
+  type AuthCodeHealthOptions,
+} from './health/auth-code-health';
+export type {
+  AuthCodeHealthDetail,
+  AuthCodeHealthResult,
+  HealthStatus,
+} from './health/health-result';
 export * from './nest/session/authenticated-request';
 export type { HttpRequestLike } from './nest/http/http-request';
 export type { HttpResponseLike } from './nest/http/http-response';

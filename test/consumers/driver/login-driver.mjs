@@ -1,7 +1,7 @@
 // Runs inside a generated consumer app (outside the repository), on the installed package only:
 // starts the packaged fakes of the three seed providers, starts the consumer's compiled app
 // against them, and logs in end to end with each, as a browser would. Prints one JSON line.
-//   node login-driver.mjs <store>            store: memory | redis://…
+//   node login-driver.mjs <store> [--health]  store: memory | redis://…; --health: GET /health too
 //   node login-driver.mjs --missing-ioredis  expects start-up to stop with the install message
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -96,6 +96,15 @@ async function loginWith(base, id, fake, expectedUserId) {
   return { provider: id, user: user.id, tokenCalls: fake.count('token') };
 }
 
+/** `GET /health` (the README's health module): the overall status and each indicator's. */
+async function checkHealth(base) {
+  const res = await fetch(`${base}/health`);
+  const body = await res.json();
+  expect(res.status === 200, `/health answered ${res.status}: ${JSON.stringify(body)}`);
+  const parts = Object.entries(body.details ?? {}).map(([key, value]) => [key, value.status]);
+  return { status: body.status, ...Object.fromEntries(parts) };
+}
+
 async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -131,6 +140,7 @@ async function main() {
     const started = Date.now();
     await waitUntilUp(base, app);
     const startMs = Date.now() - started;
+    const health = process.argv.includes('--health') ? await checkHealth(base) : undefined;
     const users = {
       isolarcloud: String(fakes.isolarcloud.userId),
       'tencent-ciam': 'MOCK_USERNAME',
@@ -140,7 +150,7 @@ async function main() {
     const t = Date.now();
     for (const [id, fake] of Object.entries(fakes))
       logins.push(await loginWith(base, id, fake, users[id]));
-    return { startMs, loginMs: Date.now() - t, logins };
+    return { startMs, loginMs: Date.now() - t, logins, health };
   } finally {
     app.child.kill('SIGTERM');
     await app.exited;

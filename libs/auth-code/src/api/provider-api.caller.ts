@@ -18,6 +18,9 @@ export async function callProviderApi<T = unknown>(
 ): Promise<T> {
   const spec = api?.calls[call];
   if (!spec) throw apiNotDescribed(def.id, call);
-  const res = await http.send(spec.request(def, accessToken), def.id, 'api');
-  return readApiResponse(def, res, spec.response, accessToken) as T;
+  return http.telemetry.operation('api', def.id, async (span) => {
+    span.set({ 'auth_code.api.call': call });
+    const res = await http.send(spec.request(def, accessToken), def.id, 'api');
+    return readApiResponse(def, res, spec.response, accessToken) as T;
+  });
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ConfigurationError } from '../errors/auth-code.errors';
-import { loadOptional } from './optional-dependency';
+import { loadIfInstalled, loadOptional } from './optional-dependency';
 
 describe('loadOptional', () => {
   it('returns what the loader loads when the package is installed', () => {
@@ -39,6 +39,29 @@ describe('loadOptional', () => {
     });
     expect(() =>
       loadOptional('ioredis', 'a Redis store', () => {
+        throw nested;
+      }),
+    ).toThrow(nested);
+  });
+});
+
+describe('loadIfInstalled', () => {
+  it('returns what the loader loads when the package is installed', () => {
+    expect(loadIfInstalled('node:path', () => path)?.join('a', 'b')).toBe(path.join('a', 'b'));
+  });
+
+  it('answers undefined, not an error, when the package itself is missing', () => {
+    const pkg = 'nestjs-auth-code-no-such-package';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a real failed require
+    expect(loadIfInstalled(pkg, () => require(pkg))).toBeUndefined();
+  });
+
+  it("throws when one of the package's own dependencies is missing", () => {
+    const nested = Object.assign(new Error("Cannot find module 'semver'"), {
+      code: 'MODULE_NOT_FOUND',
+    });
+    expect(() =>
+      loadIfInstalled('@opentelemetry/api', () => {
         throw nested;
       }),
     ).toThrow(nested);

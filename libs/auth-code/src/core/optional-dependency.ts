@@ -26,6 +26,23 @@ export function loadOptional<T>(pkg: string, feature: string, load: () => T): T 
   }
 }
 
+/**
+ * Loads an optional peer dependency that only adds something (telemetry): the package when it is
+ * installed, `undefined` when it is not — a missing package is not an error here. Any other failure
+ * (a broken install, one of the package's own dependencies missing) is thrown as it is.
+ *
+ * @param pkg the package name, e.g. `@opentelemetry/api`
+ * @param load loads the package (a literal `require('…')` in the caller, as for {@link loadOptional})
+ */
+export function loadIfInstalled<T>(pkg: string, load: () => T): T | undefined {
+  try {
+    return load();
+  } catch (err) {
+    if (isMissing(err, pkg)) return undefined;
+    throw err;
+  }
+}
+
 /** Whether a package can be found from this library (the app's `node_modules`). */
 export function isInstalled(pkg: string): boolean {
   try {

@@ -156,6 +156,14 @@ export interface TokenValidationContext {
   previousClaims?: Record<string, unknown>;
 }
 
+/** What the health indicator fetches to tell whether a provider is reachable. */
+export interface ProviderProbes {
+  /** The OpenID Connect discovery document (`/.well-known/openid-configuration`). */
+  discovery?: string;
+  /** The JWKS (`jwks_uri`): must answer a JSON object with a key array. */
+  jwks?: string;
+}
+
 /**
  * A provider, described as data: how its login URL is built, how its token endpoint is called for
  * code exchange and refresh, how its answers are read, how its errors are recognised and how its
@@ -198,6 +206,11 @@ export interface ProviderDefinition {
    * equal {@link ProviderDefinition.issuer}. @default false
    */
   requireCallbackIss?: boolean;
+  /**
+   * Public, side-effect-free URLs that answer a GET while the provider is reachable, for the health
+   * indicator: its discovery document and its JWKS. @default none (the provider is not probed)
+   */
+  probes?: ProviderProbes;
   /**
    * Validates a token response before anything in it is used (id_token checks). Throw an
    * `IdTokenError` to refuse; return the verified claims.

@@ -1,6 +1,6 @@
 import { parseObject } from '../core/json';
 import { KnownSecrets } from '../core/known-secrets';
-import type { ProviderDefinition } from '../core/provider-definition';
+import type { EndpointSpec, ProviderDefinition } from '../core/provider-definition';
 import type { TokenResponse } from '../core/token-set';
 import type { Profile } from '../core/profile';
 import {
@@ -14,6 +14,7 @@ import { HttpClient, type HttpClientOptions } from './http-client';
 import { buildTokenRequest } from './token-request.builder';
 import { isSuccess, parseJsonObject, providerError } from './provider-answer';
 import { readTokenResponse } from './token-response.reader';
+import type { AuthTelemetry } from '../telemetry/telemetry';
 
 /**
  * Executes any {@link ProviderDefinition}: authorize URL, code exchange, refresh, userinfo, revoke.
@@ -25,6 +26,11 @@ export class AuthCodeEngine {
 
   constructor(options: HttpClientOptions | HttpClient = {}) {
     this.http = options instanceof HttpClient ? options : new HttpClient(options);
+  }
+
+  /** Where the engine's operations are reported: its HTTP client's telemetry. */
+  get telemetry(): AuthTelemetry {
+    return this.http.telemetry;
   }
 
   /** The URL to send the browser to. */
@@ -52,6 +58,13 @@ export class AuthCodeEngine {
     def: ProviderDefinition,
     input: { code: string; codeVerifier?: string },
   ): Promise<TokenResponse> {
+    return this.telemetry.operation('exchange', def.id, () => this.sendExchange(def, input));
+  }
+
+  private async sendExchange(
+    def: ProviderDefinition,
+    input: { code: string; codeVerifier?: string },
+  ): Promise<TokenResponse> {
     const req = buildTokenRequest(def, def.token.exchange, {
       grantType: 'authorization_code',
       code: input.code,
@@ -72,8 +85,10 @@ export class AuthCodeEngine {
     response: TokenResponse,
     nonce: string | undefined,
   ): Promise<{ response: TokenResponse; profile: Profile }> {
-    const validated = await this.validate(def, response, nonce);
-    return { response: validated, profile: await this.profile(def, validated) };
+    return this.telemetry.operation('login', def.id, async () => {
+      const validated = await this.validate(def, response, nonce);
+      return { response: validated, profile: await this.profile(def, validated) };
+    });
   }
 
   /** Runs the definition's validator on a code exchange's answer. */
@@ -133,10 +148,21 @@ export class AuthCodeEngine {
   /** Calls the userinfo endpoint with the access token. */
   async userinfo(def: ProviderDefinition, accessToken: string): Promise<Record<string, unknown>> {
     if (!def.userinfo) return {};
+    const endpoint = def.userinfo;
+    return this.telemetry.operation('userinfo', def.id, () =>
+      this.sendUserinfo(def, endpoint, accessToken),
+    );
+  }
+
+  private async sendUserinfo(
+    def: ProviderDefinition,
+    endpoint: EndpointSpec,
+    accessToken: string,
+  ): Promise<Record<string, unknown>> {
     const res = await this.http.send(
       {
-        url: def.userinfo.url,
-        method: def.userinfo.method ?? 'GET',
+        url: endpoint.url,
+        method: endpoint.method ?? 'GET',
         headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
       },
       def.id,
@@ -184,12 +210,24 @@ export class AuthCodeEngine {
     hint?: 'access_token' | 'refresh_token',
   ): Promise<boolean> {
     if (!def.revoke) return false;
+    const revoke = def.revoke;
+    return this.telemetry.operation('revoke', def.id, () =>
+      this.sendRevoke(def, revoke, token, hint),
+    );
+  }
+
+  private async sendRevoke(
+    def: ProviderDefinition,
+    revoke: NonNullable<ProviderDefinition['revoke']>,
+    token: string,
+    hint?: 'access_token' | 'refresh_token',
+  ): Promise<boolean> {
     const req = buildTokenRequest(
       def,
       {
-        url: def.revoke.url,
-        method: def.revoke.method ?? 'POST',
-        clientAuth: def.revoke.clientAuth ?? def.token.exchange.clientAuth,
+        url: revoke.url,
+        method: revoke.method ?? 'POST',
+        clientAuth: revoke.clientAuth ?? def.token.exchange.clientAuth,
         extraParams: { token, ...(hint ? { token_type_hint: hint } : {}) },
       },
       {},

@@ -2,6 +2,8 @@ import type { AuthOperation } from '../errors/operation';
 import { Messages } from '../errors/error-messages';
 import { AuthCodeError, TransportError, UnexpectedResponseError } from '../errors/auth-code.errors';
 import { readBoundedBody } from './bounded-body';
+import { resolveTelemetry } from '../telemetry/default-telemetry';
+import type { AuthTelemetry } from '../telemetry/telemetry';
 
 /** Default of {@link HttpClientOptions.maxResponseBytes}: 1 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -54,6 +56,11 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Debug logger. */
   logger?: EngineLogger;
+  /**
+   * Where spans and metrics of every call (and of the engine's operations) go; `false` for none.
+   * @default OpenTelemetry's global providers when `@opentelemetry/api` is installed, else none
+   */
+  telemetry?: AuthTelemetry | false;
 }
 
 /**
@@ -66,6 +73,8 @@ export class HttpClient {
   readonly timeoutMs: number;
   /** Largest body read, in (decompressed) bytes. */
   readonly maxResponseBytes: number;
+  /** Where the calls (and the engine's operations) are reported. */
+  readonly telemetry: AuthTelemetry;
   private readonly fetchImpl: typeof fetch;
   private readonly logger?: EngineLogger;
 
@@ -74,10 +83,21 @@ export class HttpClient {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.logger = options.logger;
+    this.telemetry = resolveTelemetry(options.telemetry);
   }
 
-  /** Sends one request; `provider` and `operation` only label errors and log lines. */
-  async send(req: HttpRequest, provider: string, operation: AuthOperation): Promise<HttpResponse> {
+  /** Sends one request; `provider` and `operation` only label errors, log lines and spans. */
+  send(req: HttpRequest, provider: string, operation: AuthOperation): Promise<HttpResponse> {
+    return this.telemetry.httpCall(req, provider, operation, () =>
+      this.transmit(req, provider, operation),
+    );
+  }
+
+  private async transmit(
+    req: HttpRequest,
+    provider: string,
+    operation: AuthOperation,
+  ): Promise<HttpResponse> {
     const started = Date.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const tooLarge = new AbortController();

@@ -29,6 +29,7 @@ import { ProviderApiClient } from './api/provider-api.client';
 import { ProviderTokenPipe } from './decorators/provider-token.pipe';
 import { AuthCodeLoginGuard } from './guards/auth-code-login.guard';
 import { AuthRateLimitGuard } from './guards/auth-rate-limit.guard';
+import { AuthCodeHealthIndicator } from './health/auth-code.health-indicator';
 import { SessionGuard } from './guards/session.guard';
 import { TokenRefreshInterceptor } from './interceptors/token-refresh.interceptor';
 import { AuthSessionService } from './session/auth-session.service';
@@ -36,7 +37,7 @@ import { LoginTransactionService } from './transactions/login-transaction.servic
 
 const logger = new Logger('AuthCode');
 
-/** The Nest face's injectables: guards, interceptor, pipe, API client. */
+/** The Nest face's injectables: guards, interceptor, pipe, API client, health indicator. */
 const FACE = [
   AuthCodeLoginGuard,
   SessionGuard,
@@ -44,6 +45,7 @@ const FACE = [
   TokenRefreshInterceptor,
   ProviderTokenPipe,
   ProviderApiClient,
+  AuthCodeHealthIndicator,
 ];
 
 /**
@@ -53,7 +55,8 @@ const FACE = [
  * - `AuthCodeModule.forRoot(options)` / `forRootAsync({ imports, inject, useFactory })` take typed options.
  *
  * Exports the {@link TokenService}, the session service, the guards (login, session, rate limit),
- * the token refresh interceptor, the provider API client, the registry and the store.
+ * the token refresh interceptor, the provider API client, the health indicator, the registry and
+ * the store.
  */
 @Module({
   providers: [

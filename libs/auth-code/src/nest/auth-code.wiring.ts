@@ -48,6 +48,7 @@ export const AUTH_CODE_WIRING: Provider[] = [
         timeoutMs: o.httpTimeoutMs,
         maxResponseBytes: o.maxResponseBytes,
         logger: { debug: (m) => logger.debug(m) },
+        telemetry: o.telemetry,
       }),
   },
   {

@@ -10,6 +10,7 @@ import { isExpired } from './token-freshness';
 import type { TokenLogger } from '../core/token-logger';
 import type { ValidToken } from './token.types';
 import type { ResolvedTokenServiceOptions } from './token-service.options';
+import type { RefreshObserver } from '../telemetry/refresh-telemetry';
 
 /** Dependencies of the {@link RefreshCoordinator}. */
 export interface RefreshCoordinatorDeps {
@@ -19,6 +20,8 @@ export interface RefreshCoordinatorDeps {
   registry: ProviderRegistry;
   logger: TokenLogger;
   options: ResolvedTokenServiceOptions;
+  /** Told what each refresh does (telemetry). @default nobody */
+  observer?: RefreshObserver;
 }
 
 type Attempt = { result: TokenResponse } | { stored: StoredGrant };
@@ -64,8 +67,12 @@ export class RefreshCoordinator {
       pause = Math.min(250, pause * 1.5);
       const current = await this.d.store.getGrant(sessionId, provider);
       if (!current) throw loginRequired(provider, def.displayName);
-      if (current.version !== seen.version) return { tokenSet: current.tokenSet, refreshed: true };
+      if (current.version !== seen.version) {
+        this.d.observer?.note(sessionId, provider, 'joined');
+        return { tokenSet: current.tokenSet, refreshed: true };
+      }
       if (Date.now() - started >= this.d.options.waitTimeoutMs) {
+        this.d.observer?.note(sessionId, provider, 'busy');
         throw refreshBusy(provider, def.displayName, this.d.options.waitTimeoutMs);
       }
     }
@@ -80,7 +87,10 @@ export class RefreshCoordinator {
   ): Promise<ValidToken> {
     const current = await this.d.store.getGrant(sessionId, def.id);
     if (!current) throw loginRequired(def.id, def.displayName);
-    if (current.version !== seenVersion) return { tokenSet: current.tokenSet, refreshed: true };
+    if (current.version !== seenVersion) {
+      this.d.observer?.note(sessionId, def.id, 'joined');
+      return { tokenSet: current.tokenSet, refreshed: true };
+    }
     const refreshToken = current.tokenSet.refreshToken;
     if (!refreshToken || !def.token.refresh) {
       if (!force && !isExpired(current.tokenSet, this.d.options.now())) {
@@ -90,7 +100,10 @@ export class RefreshCoordinator {
       throw loginRequired(def.id, def.displayName);
     }
     const attempt = await this.callProvider(def, sessionId, current, refreshToken);
-    if ('stored' in attempt) return { tokenSet: attempt.stored.tokenSet, refreshed: true };
+    if ('stored' in attempt) {
+      this.d.observer?.note(sessionId, def.id, 'joined');
+      return { tokenSet: attempt.stored.tokenSet, refreshed: true };
+    }
     return this.write(def, sessionId, current, attempt.result, sessionExpiresAt);
   }
 
@@ -102,7 +115,10 @@ export class RefreshCoordinator {
   ): Promise<Attempt> {
     try {
       return await withRetry<Attempt>(
-        async () => ({ result: await this.d.engine.refresh(def, refreshToken, current.claims) }),
+        async () => {
+          this.d.observer?.note(sessionId, def.id, 'upstream');
+          return { result: await this.d.engine.refresh(def, refreshToken, current.claims) };
+        },
         {
           policy: this.d.options.retry,
           retryable: isRetryableRefreshError,

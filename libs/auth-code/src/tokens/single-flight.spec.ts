@@ -38,4 +38,21 @@ describe('SingleFlight', () => {
     expect(flight.size).toBe(0);
     expect(await flight.run('a', async () => 1)).toBe(1);
   });
+
+  it('tells the running call how many callers joined it, counting only its own key', async () => {
+    const flight = new SingleFlight<number>();
+    let release!: (v: number) => void;
+    let joined: (() => number) | undefined;
+    const first = flight.run('a', (j) => {
+      joined = j;
+      return new Promise<number>((r) => (release = r));
+    });
+    const others = [flight.run('a', async () => 0), flight.run('a', async () => 0)];
+    const apart = flight.run('b', async (j) => j());
+    await Promise.resolve();
+    expect(joined?.()).toBe(2);
+    release(5);
+    expect(await Promise.all([first, ...others])).toEqual([5, 5, 5]);
+    expect(await apart).toBe(0);
+  });
 });

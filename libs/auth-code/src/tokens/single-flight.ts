@@ -4,17 +4,24 @@
  * the map never outgrows the number of calls in flight.
  */
 export class SingleFlight<T> {
-  private readonly inflight = new Map<string, Promise<T>>();
+  private readonly inflight = new Map<string, { promise: Promise<T>; joined: number }>();
 
-  /** Runs `fn` for `key`, or joins the run already in flight. */
-  run(key: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` for `key`, or joins the run already in flight. `fn` is given a function that tells
+   * how many callers have joined its run so far (telemetry's `refresh.waiters`).
+   */
+  run(key: string, fn: (joined: () => number) => Promise<T>): Promise<T> {
     const running = this.inflight.get(key);
-    if (running) return running;
-    const started = Promise.resolve()
-      .then(fn)
+    if (running) {
+      running.joined++;
+      return running.promise;
+    }
+    const entry = { promise: undefined as unknown as Promise<T>, joined: 0 };
+    entry.promise = Promise.resolve()
+      .then(() => fn(() => entry.joined))
       .finally(() => this.inflight.delete(key));
-    this.inflight.set(key, started);
-    return started;
+    this.inflight.set(key, entry);
+    return entry.promise;
   }
 
   /** Number of keys with a call in flight. */

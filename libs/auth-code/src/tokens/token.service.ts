@@ -20,6 +20,8 @@ import {
   type TokenServiceOptions,
 } from './token-service.options';
 import type { Grant, ValidToken } from './token.types';
+import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
+import type { AuthTelemetry } from '../telemetry/telemetry';
 
 export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type { TokenServiceOptions } from './token-service.options';
@@ -40,6 +42,8 @@ export interface TokenServiceDeps {
   options?: TokenServiceOptions;
   /** Warnings (failed best-effort revokes, lost writes). @default console */
   logger?: TokenLogger;
+  /** Where refreshes are reported (the `refresh` span). @default the engine's telemetry */
+  telemetry?: AuthTelemetry;
 }
 
 /**
@@ -58,6 +62,7 @@ export class TokenService {
   private readonly coordinator: RefreshCoordinator;
   private readonly flights = new SingleFlight<ValidToken>();
   private readonly freshness = new FreshnessMemo();
+  private readonly refreshes: RefreshTelemetry;
 
   constructor(deps: TokenServiceDeps) {
     this.options = resolveTokenServiceOptions(deps.options, deps.engine.http.timeoutMs);
@@ -65,10 +70,12 @@ export class TokenService {
     this.registry = deps.registry;
     this.engine = deps.engine;
     this.logger = deps.logger ?? consoleTokenLogger;
+    this.refreshes = new RefreshTelemetry(deps.telemetry ?? deps.engine.telemetry);
     this.coordinator = new RefreshCoordinator({
       ...deps,
       logger: this.logger,
       options: this.options,
+      observer: this.refreshes,
     });
   }
 
@@ -189,8 +196,10 @@ export class TokenService {
     if (!session || !grant) throw loginRequired(provider, this.registry.displayName(provider));
     if (!force && isFresh(grant.tokenSet, this.options))
       return { tokenSet: grant.tokenSet, refreshed: false };
-    return this.flights.run(`${sessionId}\0${provider}`, () =>
-      this.coordinator.refresh(sessionId, provider, grant, force, session.expiresAt),
+    return this.flights.run(`${sessionId}\0${provider}`, (waiters) =>
+      this.refreshes.run(sessionId, provider, waiters, () =>
+        this.coordinator.refresh(sessionId, provider, grant, force, session.expiresAt),
+      ),
     );
   }
 

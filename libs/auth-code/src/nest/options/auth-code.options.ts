@@ -4,6 +4,7 @@ import type { ProviderSource } from '../../core/provider-registry';
 import type { MemoryTokenStoreLimits } from '../../stores/memory-token.store';
 import type { LoginAttemptLimits } from '../transactions/login-attempt.budget';
 import type { TokenLock, TokenStore } from '../../stores/token-store.interface';
+import type { AuthTelemetry } from '../../telemetry/telemetry';
 
 /** Options of `AuthCodeModule.forRoot(options)` / `forRootAsync()`. */
 export interface AuthCodeModuleOptions {
@@ -101,6 +102,12 @@ export interface AuthCodeModuleOptions {
   loginPath?: string;
   /** API descriptions for `ProviderApiClient`, added to (or replacing, by provider id) the seed providers' ones. */
   apis?: ProviderApiDescription[];
+  /**
+   * Where spans and metrics of logins, refreshes and provider calls go: `openTelemetry({
+   * tracerProvider, meterProvider })` for providers of your own, `false` for none.
+   * @default OpenTelemetry's global providers when `@opentelemetry/api` is installed, else none
+   */
+  telemetry?: AuthTelemetry | false;
 }
 
 /** The options after defaults, as the module's providers see them. */

@@ -120,10 +120,14 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
   }
 
   private async authorize(req: StrategyRequest, options: AuthCodeAuthenticateOptions) {
-    const def = await this.deps.registry.get(this.deps.providerId);
-    const http = { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
-    const begun = await this.deps.transactions.begin(http, def, options.returnTo);
-    this.redirect(this.deps.engine.authorizeUrl(def, begun));
+    const { engine, providerId } = this.deps;
+    const url = await engine.telemetry.operation('authorize', providerId, async () => {
+      const def = await this.deps.registry.get(providerId);
+      const http = { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
+      const begun = await this.deps.transactions.begin(http, def, options.returnTo);
+      return engine.authorizeUrl(def, begun);
+    });
+    this.redirect(url);
   }
 
   /**

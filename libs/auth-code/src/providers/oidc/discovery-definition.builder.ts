@@ -1,5 +1,5 @@
 import type { ProviderDefinition } from '../../core/provider-definition';
-import type { OidcDiscoveryDocument } from './discovery';
+import { discoveryUrl, type OidcDiscoveryDocument } from './discovery';
 import type { IdTokenValidator } from './id-token.validator';
 import type { OidcOptions } from './oidc.provider';
 
@@ -39,6 +39,7 @@ export function buildOidcDefinition(
     nonce: true,
     issuer: doc.issuer,
     requireCallbackIss: doc.authorization_response_iss_parameter_supported === true,
+    probes: { discovery: discoveryUrl(options.issuer), jwks: doc.jwks_uri },
     validateTokenResult: (result, ctx) => validator.validateResult(result, ctx),
     profile: ({ claims = {}, userinfo = {} }) => {
       const pick = (name: string) => text(userinfo[name]) ?? text(claims[name]);

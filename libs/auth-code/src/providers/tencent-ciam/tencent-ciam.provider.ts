@@ -1,5 +1,6 @@
 import { checkAuthorizeParams } from '../../engine/authorize-params';
 import { HttpClient, type HttpClientOptions } from '../../engine/http-client';
+import { discoveryUrl } from '../oidc/discovery';
 import { withIdTokenValidation } from '../oidc/id-token.validator';
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { ConfigurationError } from '../../errors/auth-code.errors';
@@ -136,6 +137,8 @@ function tencentCiamDefinition(options: TencentCiamOptions): ProviderDefinition 
     pkce: options.pkce ?? false,
     nonce: true,
     issuer,
+    // discovery lists authorize, token and jwks only; both are public GETs, fit for health probes
+    probes: { discovery: discoveryUrl(issuer), jwks: tencentCiamJwksUrl(options) },
     userinfo: { url: options.userinfoUrl ?? issuer + PATHS.userinfo, method: 'GET' },
     // The revocation call is documented with client_id and client_secret in the form only.
     revoke: {
