@@ -102,7 +102,14 @@ export class RefreshCoordinator {
   ): Promise<Attempt> {
     try {
       return await withRetry<Attempt>(
-        async () => ({ result: await this.d.engine.refresh(def, refreshToken, current.claims) }),
+        async () => ({
+          result: await this.d.engine.refresh(
+            def,
+            refreshToken,
+            current.claims,
+            current.tokenSet.dpopKey,
+          ),
+        }),
         {
           policy: this.d.options.retry,
           retryable: isRetryableRefreshError,

@@ -123,7 +123,7 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
     const def = await this.deps.registry.get(this.deps.providerId);
     const http = { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
     const begun = await this.deps.transactions.begin(http, def, options.returnTo);
-    this.redirect(this.deps.engine.authorizeUrl(def, begun));
+    this.redirect(await this.deps.engine.authorizeRedirect(def, begun));
   }
 
   /**
