@@ -38,20 +38,26 @@ describe('PostgreSQL store migration (own database)', () => {
       to: LATEST,
     });
     expect(await tables('once')).toEqual([
+      'claims',
       'grants',
       'locks',
       'schema_migrations',
+      'session_index',
       'sessions',
       'transactions',
     ]);
-    expect(lines).toEqual([`PostgreSQL token store schema migrated to version ${LATEST}`]);
+    expect(lines).toEqual(
+      POSTGRES_STORE_MIGRATIONS.map(
+        (m) => `PostgreSQL token store schema migrated to version ${m.version}`,
+      ),
+    );
     expect(await migratePostgresTokenStore(pool, { schema: 'once', logger })).toEqual({
       from: LATEST,
       to: LATEST,
     });
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(POSTGRES_STORE_MIGRATIONS.length);
     const { rows } = await pool.query('SELECT version FROM once.schema_migrations');
-    expect(rows).toEqual([{ version: LATEST }]);
+    expect(rows).toEqual(POSTGRES_STORE_MIGRATIONS.map((m) => ({ version: m.version })));
   });
 
   it('lets several instances migrate at the same moment: one applies, the others find it done', async () => {
