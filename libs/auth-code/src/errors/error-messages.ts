@@ -100,6 +100,8 @@ export const Messages = {
     `${variable} is required when ${enabledBy.join('/')} is set (${provider})`,
   envRequiredUnless: (variable: string, condition: string, provider: string) =>
     `${variable} is required unless ${condition} (${provider})`,
+  envProviderLogoutUnknown: (ids: readonly string[], enabled: readonly string[]) =>
+    `AUTH_PROVIDER_LOGOUT names ${ids.map((id) => JSON.stringify(id.slice(0, 64))).join(', ')}, not an enabled provider (write on, off, or some of: ${enabled.join(', ') || 'none enabled'})`,
   envRequiredInProduction: (variable: string) => `${variable} is required when NODE_ENV=production`,
   sessionSecretEphemeral: (variable: string) =>
     `${variable} is not set: using a random secret; sessions end when the process restarts`,

@@ -32,6 +32,8 @@ import { AuthRateLimitGuard } from './guards/auth-rate-limit.guard';
 import { SessionGuard } from './guards/session.guard';
 import { TokenRefreshInterceptor } from './interceptors/token-refresh.interceptor';
 import { AuthSessionService } from './session/auth-session.service';
+import { BackchannelLogoutHandler } from './session/backchannel-logout.handler';
+import { BackchannelLogoutService } from '../tokens/backchannel-logout.service';
 import { LoginTransactionService } from './transactions/login-transaction.service';
 
 const logger = new Logger('AuthCode');
@@ -44,6 +46,7 @@ const FACE = [
   TokenRefreshInterceptor,
   ProviderTokenPipe,
   ProviderApiClient,
+  BackchannelLogoutHandler,
 ];
 
 /**
@@ -52,7 +55,7 @@ const FACE = [
  * - `AuthCodeModule.forRoot()` reads and validates the environment (see the README's table).
  * - `AuthCodeModule.forRoot(options)` / `forRootAsync({ imports, inject, useFactory })` take typed options.
  *
- * Exports the {@link TokenService}, the session service, the guards (login, session, rate limit),
+ * Exports the {@link TokenService}, the session service, the back-channel logout handler, the guards (login, session, rate limit),
  * the token refresh interceptor, the provider API client, the registry and the store.
  */
 @Module({
@@ -66,6 +69,7 @@ const FACE = [
     AUTH_CODE_THROTTLER_STORAGE,
     TokenService,
     AuthSessionService,
+    BackchannelLogoutService,
     ProviderRegistry,
     AuthCodeEngine,
     TokenStore,
