@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../scenario';
+import { dpop } from './dpop.bench';
 import { exchangeOverhead } from './exchange-overhead.bench';
 import { guardOverhead } from './guard-overhead.bench';
 import { hostileInput } from './hostile-input.bench';
@@ -18,4 +19,5 @@ export const SCENARIOS: BenchScenario[] = [
   memoryPerSession,
   hostileInput,
   loginFlood,
+  dpop,
 ];

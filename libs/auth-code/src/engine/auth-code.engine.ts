@@ -12,8 +12,8 @@ import {
 import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
 import { createDpopKey } from './dpop-key';
-import { sendWithAccessToken, sendWithDpop } from './dpop.sender';
-import { HttpClient, type HttpClientOptions, type HttpRequest } from './http-client';
+import { sendTokenCall, sendWithAccessToken } from './dpop.sender';
+import { HttpClient, type HttpClientOptions } from './http-client';
 import { pushAuthorizationRequest } from './pushed-authorization';
 import { buildTokenRequest } from './token-request.builder';
 import { isSuccess, parseJsonObject, providerError } from './provider-answer';
@@ -76,22 +76,14 @@ export class AuthCodeEngine {
     });
     // RFC 9449: a key pair of the grant's own, created for its first token call
     const dpopKey = def.dpop ? await createDpopKey(def.dpop.alg) : undefined;
-    const res = await this.sendTokenRequest(def, req, 'exchange', dpopKey);
+    const res = await sendTokenCall(this.http, req, dpopKey, {
+      provider: def.id,
+      operation: 'exchange',
+    });
     const secrets = knownSecrets(def, input.code, input.codeVerifier);
     const result = readTokenResponse(def, res, 'exchange', Date.now(), secrets);
     if (dpopKey) result.tokenSet.dpopKey = dpopKey;
     return result;
-  }
-
-  /** A token call, with a DPoP proof when the grant has a key. */
-  private sendTokenRequest(
-    def: ProviderDefinition,
-    req: HttpRequest,
-    operation: 'exchange' | 'refresh',
-    dpopKey: DpopKey | undefined,
-  ) {
-    if (!dpopKey) return this.http.send(req, def.id, operation);
-    return sendWithDpop(this.http, req, dpopKey, { provider: def.id, operation });
   }
 
   /**
@@ -141,7 +133,10 @@ export class AuthCodeEngine {
     }
     const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
     const key = dpopKey ?? (def.dpop ? await createDpopKey(def.dpop.alg) : undefined);
-    const res = await this.sendTokenRequest(def, req, 'refresh', key);
+    const res = await sendTokenCall(this.http, req, key, {
+      provider: def.id,
+      operation: 'refresh',
+    });
     const secrets = knownSecrets(def, refreshToken);
     const result = readTokenResponse(def, res, 'refresh', Date.now(), secrets);
     result.tokenSet.refreshToken ??= refreshToken;

@@ -51,6 +51,16 @@ export async function sendWithDpop(
   return once(res.dpopNonce);
 }
 
+/** A token call: with a DPoP proof when the grant has a key, else as it is. */
+export function sendTokenCall(
+  http: HttpClient,
+  req: HttpRequest,
+  key: DpopKey | undefined,
+  call: Omit<DpopCall, 'accessToken'>,
+): Promise<HttpResponse> {
+  return key ? sendWithDpop(http, req, key, call) : http.send(req, call.provider, call.operation);
+}
+
 /** Whether the answer is RFC 9449's "use this nonce" refusal. */
 export function asksForNonce(res: HttpResponse): boolean {
   if (res.status === 400) return parseObject(res.text)?.error === 'use_dpop_nonce';

@@ -128,12 +128,8 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Removes every expired record now; returns how many. */
   sweep(): number {
-    return (
-      this.sessions.sweep() +
-      this.grants.sweep() +
-      this.transactions.sweep() +
-      this.sessionIndex.sweep()
-    );
+    const removed = this.sessions.sweep() + this.grants.sweep() + this.transactions.sweep();
+    return removed + this.sessionIndex.sweep();
   }
 
   /** Stops the sweep timer. */
