@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../scenario';
+import { dpop } from './dpop.bench';
 import { exchangeOverhead } from './exchange-overhead.bench';
 import { guardOverhead } from './guard-overhead.bench';
 import { hostileInput } from './hostile-input.bench';
@@ -20,4 +21,5 @@ export const SCENARIOS: BenchScenario[] = [
   hostileInput,
   loginFlood,
   telemetryOverhead,
+  dpop,
 ];

@@ -1,6 +1,6 @@
 import { AuthSessionService, TokenService, type TokenSet } from 'nestjs-auth-code';
 import { Browser, onServer } from '../support/browser';
-import { driveLogin, type OidcOpProcess } from '../support/oidc-op/oidc-op.process';
+import { OpBrowser, type OidcOpProcess } from '../support/oidc-op/oidc-op.process';
 import type { TestApp } from '../support/test-app';
 
 /** The steps of one login through the real OP, kept for assertions. */
@@ -11,24 +11,28 @@ export interface OpLoginSteps {
   redirectedTo: URL;
   /** The app's answer to its callback. */
   callback: Response;
+  /** The prompts the OP showed (`login`, `consent`); none when its session was still alive. */
+  prompts: string[];
 }
 
 /**
  * Logs in like a browser: `/auth/:provider/login` on the app, the OP's redirects (automatic login
  * and consent, the OP's own cookies), then the app's callback with the app's cookies.
+ * @param atOp the browser's profile at the OP (its OP session). @default a fresh one
  */
 export async function loginThroughOp(
   browser: Browser,
   provider: string,
   redirectUri: string,
+  atOp = new OpBrowser(),
 ): Promise<OpLoginSteps> {
   const start = await browser.get(`/auth/${provider}/login`);
   if (start.status !== 302)
     throw new Error(`login answered ${start.status}: ${await start.text()}`);
   const authorizeUrl = new URL(start.headers.get('location')!);
-  const redirectedTo = await driveLogin(authorizeUrl.toString(), redirectUri);
+  const { url: redirectedTo, prompts } = await atOp.follow(authorizeUrl.toString(), redirectUri);
   const callback = await browser.get(onServer(redirectedTo.toString(), browser.baseUrl));
-  return { authorizeUrl, redirectedTo, callback };
+  return { authorizeUrl, redirectedTo, callback, prompts };
 }
 
 /**

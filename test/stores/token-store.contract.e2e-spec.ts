@@ -2,6 +2,7 @@ import { atRestContract, rotationContract } from './contract/at-rest.contract';
 import { contractContext } from './contract/contract-context';
 import { lockContract } from './contract/lock.contract';
 import { recordsContract } from './contract/records.contract';
+import { sessionIndexContract } from './contract/session-index.contract';
 import { MemoryHarness } from './harness/memory-harness';
 import { PostgresHarness } from './harness/postgres-harness';
 import { RedisHarness } from './harness/redis-harness';
@@ -25,6 +26,7 @@ describe.each(STORES)('TokenStore contract: %s', (_name, make) => {
   recordsContract(ctx);
   atRestContract(ctx);
   lockContract(ctx);
+  sessionIndexContract(ctx);
   // instances with different key rings on the same data: only where instances share data
   if (harness.shared) rotationContract(ctx);
 });

@@ -9,9 +9,21 @@ export * from './errors/operation';
 export * from './core/provider-definition';
 export * from './core/provider-registry';
 export * from './core/pkce';
+export * from './core/dpop-key';
+export * from './core/provider-logout';
 export * from './engine/auth-code.engine';
 export * from './engine/http-client';
 export { buildAuthorizeUrl, type AuthorizeRequest } from './engine/authorize-url.builder';
+export { pushAuthorizationRequest } from './engine/pushed-authorization';
+export { buildEndSessionUrl, type EndSessionRequest } from './engine/end-session-url.builder';
+export { createDpopKey } from './engine/dpop-key';
+export { dpopProof, type DpopProofInput } from './engine/dpop-proof';
+export {
+  sendWithDpop,
+  sendWithAccessToken,
+  isDpopBound,
+  type DpopCall,
+} from './engine/dpop.sender';
 export { readTokenResponse } from './engine/token-response.reader';
 export { TOKEN_FIELD_LIMITS, MAX_TOKEN_LIFETIME_MS } from './engine/token-fields';
 export { KnownSecrets } from './core/known-secrets';
@@ -47,6 +59,11 @@ export {
   type IdTokenValidationOptions,
 } from './providers/oidc/id-token.validator';
 export { checkCallbackIssuer } from './engine/callback-issuer.check';
+export {
+  LogoutTokenValidator,
+  LOGOUT_TOKEN_MAX_AGE_SECONDS,
+  type LogoutTokenValidatorOptions,
+} from './providers/oidc/logout-token.validator';
 export * from './providers/oauth2/oauth2.provider';
 export * from './providers/isolarcloud/isolarcloud.strategy';
 export * from './providers/tencent-ciam/tencent-ciam.strategy';
@@ -75,6 +92,8 @@ export {
 } from './stores/postgres-schema';
 export * from './tokens/crypto/key-ring';
 export * from './tokens/token.service';
+export * from './tokens/backchannel-logout.service';
+export { LogoutLookupKeys } from './tokens/logout-lookup-keys';
 // Nest face
 export * from './nest/auth-code.module';
 export * from './nest/options/auth-code.options';
@@ -110,6 +129,8 @@ export * from './nest/session/session-required.error';
 export { safeReturnTo } from './nest/transactions/return-to';
 export * from './nest/filters/auth-code-exception.filter';
 export * from './nest/session/auth-session.service';
+export * from './nest/session/provider-logout';
+export * from './nest/session/backchannel-logout.handler';
 export * from './nest/http/cookie-signer';
 export * from './nest/transactions/login-transaction.service';
 export {

@@ -13,7 +13,7 @@ import {
   type StoreInstance,
 } from './store-harness';
 
-const TABLES = ['sessions', 'grants', 'transactions', 'locks'];
+const TABLES = ['sessions', 'grants', 'transactions', 'locks', 'session_index', 'claims'];
 
 /** The PostgreSQL store in a database of its own, created for the run and dropped after it. */
 export class PostgresHarness implements StoreHarness {

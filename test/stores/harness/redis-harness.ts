@@ -123,6 +123,8 @@ async function valuesOf(server: Redis, key: string): Promise<string[]> {
       return Object.entries(await server.hgetall(key)).flat();
     case 'set':
       return server.smembers(key);
+    case 'zset':
+      return server.zrange(key, 0, -1, 'WITHSCORES');
     default:
       return [];
   }

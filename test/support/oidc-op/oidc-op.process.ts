@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { OpBrowser } from './op-browser';
+
+export { OpBrowser } from './op-browser';
 
 /** What `op.mjs` prints when it is ready. */
 export interface OidcOpInfo {
@@ -35,6 +38,14 @@ export interface OidcOpStartOptions {
   revocation?: 'any' | 'confidential-only';
   /** The id_token signing algorithm. @default 'RS256' */
   idTokenAlg?: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+  /** `required`: authorization requests must be pushed (RFC 9126). @default optional */
+  par?: 'required';
+  /** `required`: DPoP proofs must carry a server nonce. @default no nonce */
+  dpopNonce?: 'required';
+  /** post_logout_redirect_uris of both clients. @default none */
+  postLogoutRedirectUris?: string[];
+  /** Enables back-channel logout to this URI, `sid` included. @default off */
+  backchannelLogoutUri?: string;
 }
 
 /** A real OpenID Provider (panva/oidc-provider) running in a child process, for tests. */
@@ -55,6 +66,14 @@ export class OidcOpProcess {
     if (options.refreshTokens) env.OIDC_OP_REFRESH_TOKENS = options.refreshTokens;
     if (options.revocation) env.OIDC_OP_REVOCATION = options.revocation;
     if (options.idTokenAlg) env.OIDC_OP_ID_TOKEN_ALG = options.idTokenAlg;
+    if (options.par) env.OIDC_OP_PAR = options.par;
+    if (options.dpopNonce) env.OIDC_OP_DPOP_NONCE = options.dpopNonce;
+    if (options.postLogoutRedirectUris) {
+      env.OIDC_OP_POST_LOGOUT_REDIRECT_URIS = options.postLogoutRedirectUris.join(',');
+    }
+    if (options.backchannelLogoutUri) {
+      env.OIDC_OP_BACKCHANNEL_LOGOUT_URI = options.backchannelLogoutUri;
+    }
     const child = spawn(process.execPath, [join(__dirname, 'op.mjs')], {
       env,
       // The IPC channel lets the OP exit by itself when this process dies.
@@ -88,42 +107,9 @@ export class OidcOpProcess {
 /**
  * Drives a login like a browser: follows redirects from the authorize URL, keeping the OP's
  * cookies, through the OP's (automatic) login and consent, and returns the URL the OP finally
- * redirects to under `redirectUri` (the callback, with `code`, `state` and `iss`).
+ * redirects to under `redirectUri` (the callback, with `code`, `state` and `iss`). A fresh browser
+ * each time: use {@link OpBrowser} to keep the OP's session between logins.
  */
 export async function driveLogin(authorizeUrl: string, redirectUri: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  let url = authorizeUrl;
-  for (let hop = 0; hop < 20; hop++) {
-    if (url.startsWith(redirectUri)) return new URL(url);
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } });
-    storeCookies(jar, res.headers.getSetCookie());
-    const location = res.headers.get('location');
-    if (res.status < 300 || res.status > 399 || !location) {
-      throw new Error(
-        `login stopped at ${new URL(url).pathname}: HTTP ${res.status} ${await res.text()}`,
-      );
-    }
-    url = new URL(location, url).toString();
-  }
-  throw new Error('login did not reach the redirect URI within 20 redirects');
-}
-
-function cookieHeader(jar: Map<string, string>): string {
-  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-}
-
-/** A minimal jar: names are unique across the OP's paths, and expired cookies are dropped. */
-function storeCookies(jar: Map<string, string>, setCookies: string[]): void {
-  for (const line of setCookies) {
-    const [pair, ...attributes] = line.split(';').map((s) => s.trim());
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq);
-    const value = pair.slice(eq + 1);
-    const expired = attributes.some(
-      (a) =>
-        /^max-age=(0|-)/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()),
-    );
-    if (expired || value === '') jar.delete(name);
-    else jar.set(name, value);
-  }
+  return (await new OpBrowser().follow(authorizeUrl, redirectUri)).url;
 }

@@ -13,7 +13,18 @@
 //                          unauthorized_client)                    default any
 //   OIDC_OP_ID_TOKEN_ALG   RS256, PS256, ES256 or EdDSA: what id_tokens are signed with
 //                                                                  default RS256
+//   OIDC_OP_PAR            `required`: authorization requests must be pushed (RFC 9126)
+//                                                                  default pushing is optional
+//   OIDC_OP_DPOP_NONCE     `required`: DPoP proofs must carry a server nonce (RFC 9449 8, 9)
+//                                                                  default no nonce
+//   OIDC_OP_POST_LOGOUT_REDIRECT_URIS  comma-separated post_logout_redirect_uris of both clients
+//                                                                  default none
+//   OIDC_OP_BACKCHANNEL_LOGOUT_URI  enables back-channel logout; both clients' logout URI, with
+//                          `sid` in id_tokens and logout tokens     default off
 // Argument: `--redirect-uri <uri>` (repeatable) adds redirect URIs.
+//
+// Every interaction answer carries `x-op-prompt: login|consent`, so a driver can tell a login the
+// OP asked for from a silent one.
 //
 // When ready it prints one JSON line on stdout:
 //   {"ready":true,"issuer":"http://127.0.0.1:PORT","clients":{...},"account":"op-user-1"}
@@ -52,6 +63,13 @@ const accessTokenTtl = Number(process.env.OIDC_OP_ACCESS_TOKEN_TTL || 3600);
 const refreshTokens = process.env.OIDC_OP_REFRESH_TOKENS || 'always';
 const revocation = process.env.OIDC_OP_REVOCATION || 'any';
 const idTokenAlg = process.env.OIDC_OP_ID_TOKEN_ALG || 'RS256';
+const parRequired = process.env.OIDC_OP_PAR === 'required';
+const dpopNonce = process.env.OIDC_OP_DPOP_NONCE === 'required';
+const postLogoutRedirectUris = (process.env.OIDC_OP_POST_LOGOUT_REDIRECT_URIS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const backchannelLogoutUri = process.env.OIDC_OP_BACKCHANNEL_LOGOUT_URI || undefined;
 
 /** A private signing JWK for `alg`. */
 function signingKeyFor(alg) {
@@ -85,6 +103,12 @@ const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const grantTypes = ['authorization_code', 'refresh_token'];
 const idTokenSigning = { id_token_signed_response_alg: idTokenAlg };
+const logout = {
+  ...(postLogoutRedirectUris.length ? { post_logout_redirect_uris: postLogoutRedirectUris } : {}),
+  ...(backchannelLogoutUri
+    ? { backchannel_logout_uri: backchannelLogoutUri, backchannel_logout_session_required: true }
+    : {}),
+};
 const provider = new Provider(issuer, {
   clients: [
     {
@@ -95,6 +119,7 @@ const provider = new Provider(issuer, {
       grant_types: grantTypes,
       response_types: ['code'],
       ...idTokenSigning,
+      ...logout,
     },
     {
       client_id: CLIENTS.public.clientId,
@@ -103,6 +128,7 @@ const provider = new Provider(issuer, {
       grant_types: grantTypes,
       response_types: ['code'],
       ...idTokenSigning,
+      ...logout,
     },
   ],
   jwks: { keys: signingKeys },
@@ -125,7 +151,16 @@ const provider = new Provider(issuer, {
       },
     },
     userinfo: { enabled: true },
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: parRequired },
+    dPoP: {
+      enabled: true,
+      ...(dpopNonce ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+    },
+    backchannelLogout: { enabled: backchannelLogoutUri !== undefined },
   },
+  // oidc-provider refuses outgoing calls to loopback addresses (SSRF protection); this OP's
+  // back-channel logout calls go to the app under test on 127.0.0.1, so its fetch goes straight.
+  fetch: (url, { dispatcher: _dispatcher, ...options }) => globalThis.fetch(url, options),
   pkce: { required: () => true },
   // `always`: refresh tokens for every client allowed the grant, offline_access or not;
   // `offline_access`: oidc-provider's default rule (OIDC Core 11).
@@ -153,6 +188,7 @@ const provider = new Provider(issuer, {
 async function autoInteraction(req, res) {
   const details = await provider.interactionDetails(req, res);
   const { prompt, params, session, grantId } = details;
+  res.setHeader('x-op-prompt', prompt.name);
   if (prompt.name === 'login') {
     return provider.interactionFinished(req, res, { login: { accountId } });
   }

@@ -12,6 +12,7 @@ import {
   AuthCodeLoginGuard,
   AuthRateLimitGuard,
   AuthSessionService,
+  BackchannelLogoutHandler,
   Public,
   type AuthCodeRequest,
   type HttpResponseLike,
@@ -26,7 +27,10 @@ import {
 @UseGuards(AuthRateLimitGuard)
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly sessions: AuthSessionService) {}
+  constructor(
+    private readonly sessions: AuthSessionService,
+    private readonly backchannel: BackchannelLogoutHandler,
+  ) {}
 
   /** `GET /auth/:provider/login?returnTo=/path` → 302 to the provider. */
   @Get(':provider/login')
@@ -49,9 +53,27 @@ export class AuthController {
     return { url: login.returnTo, statusCode: 302 }; // a validated same-origin path
   }
 
-  /** `POST /auth/logout`: revokes where possible, ends the session; 303 to `/` for a form, else 204. */
+  /**
+   * `POST /auth/logout`: revokes where possible, ends the session; 303 to `/` for a form (or to
+   * the provider's logout page with `AUTH_PROVIDER_LOGOUT`), else 204.
+   */
   @Post('logout')
   async logout(@Req() req: AuthCodeRequest, @Res() res: HttpResponseLike): Promise<void> {
     await this.sessions.logout(req, res, '/');
+  }
+
+  /** `GET /auth/logout/return?state=…`: back from the provider's logout page; 303 to `/`. */
+  @Get('logout/return')
+  logoutReturn(@Req() req: AuthCodeRequest, @Res() res: HttpResponseLike): void {
+    this.sessions.completeProviderLogout(req, res, '/');
+  }
+
+  /** `POST /auth/:provider/backchannel-logout`: the provider ended a session (OIDC Back-Channel Logout). */
+  @Post(':provider/backchannel-logout')
+  async backchannelLogout(
+    @Req() req: AuthCodeRequest,
+    @Res() res: HttpResponseLike,
+  ): Promise<void> {
+    await this.backchannel.handle(req, res);
   }
 }

@@ -1,4 +1,6 @@
 import type { AuthErrorCode } from '../errors/error-codes';
+import type { DpopSpec } from './dpop-key';
+import type { EndSessionSpec, LogoutTokenSpec } from './provider-logout';
 import type { Profile } from './profile';
 import type { TokenResponse } from './token-set';
 
@@ -50,6 +52,19 @@ export interface AuthorizeSpec {
   scope?: string[];
   /** Scope separator. @default ' ' */
   scopeSeparator?: string;
+  /**
+   * RFC 9126 pushed authorization requests: the authorize parameters are sent to this endpoint
+   * first (with the client authentication of the token call), and the browser goes to
+   * {@link AuthorizeSpec.url} with only `client_id` and the `request_uri` it answered.
+   * @default not pushed
+   */
+  pushed?: PushedAuthorizationSpec;
+}
+
+/** Where authorize parameters are pushed (RFC 9126). */
+export interface PushedAuthorizationSpec {
+  /** Absolute URL of the `pushed_authorization_request_endpoint`. */
+  url: string;
 }
 
 /** How the client authenticates at the token endpoint. */
@@ -219,6 +234,15 @@ export interface ProviderDefinition {
     result: TokenResponse,
     ctx: TokenValidationContext,
   ) => Promise<Record<string, unknown> | undefined>;
+  /**
+   * RFC 9449 DPoP: every token call and every resource call made with the grant's access token
+   * carries a proof signed by a key pair of the grant's own. @default no DPoP
+   */
+  dpop?: DpopSpec;
+  /** The provider's logout page, for logout at the provider. @default none */
+  endSession?: EndSessionSpec;
+  /** How back-channel logout tokens are validated; without it the provider sends none. */
+  logoutToken?: LogoutTokenSpec;
   /** Maps what the provider said to the normalized profile. */
   profile: (input: ProfileInput) => Omit<Profile, 'provider'>;
 }

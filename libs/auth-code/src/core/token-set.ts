@@ -1,3 +1,5 @@
+import type { DpopKey } from './dpop-key';
+
 /**
  * The normalized result of a code exchange or a refresh, whatever shape the provider answered in.
  */
@@ -14,6 +16,11 @@ export interface TokenSet {
   scope?: string;
   /** The OpenID Connect id_token, when the provider issued one. */
   idToken?: string;
+  /**
+   * The DPoP key pair the tokens are bound to (RFC 9449), when the provider uses DPoP: ours, not
+   * the provider's, and as secret as the tokens (it stays server-side, encrypted with them).
+   */
+  dpopKey?: DpopKey;
 }
 
 /**

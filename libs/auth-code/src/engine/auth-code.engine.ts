@@ -1,7 +1,8 @@
 import { parseObject } from '../core/json';
 import { KnownSecrets } from '../core/known-secrets';
+import type { DpopKey } from '../core/dpop-key';
 import type { EndpointSpec, ProviderDefinition } from '../core/provider-definition';
-import type { TokenResponse } from '../core/token-set';
+import type { TokenResponse, TokenSet } from '../core/token-set';
 import type { Profile } from '../core/profile';
 import {
   ConfigurationError,
@@ -10,7 +11,10 @@ import {
 } from '../errors/auth-code.errors';
 import { Messages } from '../errors/error-messages';
 import { buildAuthorizeUrl, type AuthorizeRequest } from './authorize-url.builder';
+import { createDpopKey } from './dpop-key';
+import { sendTokenCall, sendWithAccessToken } from './dpop.sender';
 import { HttpClient, type HttpClientOptions } from './http-client';
+import { pushAuthorizationRequest } from './pushed-authorization';
 import { buildTokenRequest } from './token-request.builder';
 import { isSuccess, parseJsonObject, providerError } from './provider-answer';
 import { readTokenResponse } from './token-response.reader';
@@ -33,9 +37,21 @@ export class AuthCodeEngine {
     return this.http.telemetry;
   }
 
-  /** The URL to send the browser to. */
+  /** The URL to send the browser to, parameters included (never pushed: see {@link authorizeRedirect}). */
   authorizeUrl(def: ProviderDefinition, req: AuthorizeRequest): string {
     return buildAuthorizeUrl(def, req);
+  }
+
+  /**
+   * Where to send the browser: the authorize URL, or — when the definition pushes its
+   * authorization requests (RFC 9126) — the authorize endpoint with the `request_uri` the
+   * provider answered to the pushed parameters.
+   */
+  async authorizeRedirect(def: ProviderDefinition, req: AuthorizeRequest): Promise<string> {
+    const pushed = def.authorize.pushed;
+    return pushed
+      ? pushAuthorizationRequest(this.http, def, pushed, req)
+      : buildAuthorizeUrl(def, req);
   }
 
   /**
@@ -71,9 +87,16 @@ export class AuthCodeEngine {
       redirectUri: def.redirectUri,
       codeVerifier: input.codeVerifier,
     });
-    const res = await this.http.send(req, def.id, 'exchange');
+    // RFC 9449: a key pair of the grant's own, created for its first token call
+    const dpopKey = def.dpop ? await createDpopKey(def.dpop.alg) : undefined;
+    const res = await sendTokenCall(this.http, req, dpopKey, {
+      provider: def.id,
+      operation: 'exchange',
+    });
     const secrets = knownSecrets(def, input.code, input.codeVerifier);
-    return readTokenResponse(def, res, 'exchange', Date.now(), secrets);
+    const result = readTokenResponse(def, res, 'exchange', Date.now(), secrets);
+    if (dpopKey) result.tokenSet.dpopKey = dpopKey;
+    return result;
   }
 
   /**
@@ -105,11 +128,14 @@ export class AuthCodeEngine {
    * Refreshes. When the provider returns no new refresh token, the old one is kept (rotation is
    * optional in RFC 6749 6). A 2xx answer whose validation fails for any reason throws an
    * `IdTokenError`: the refresh token has been spent at the provider and must not be sent again.
+   * @param dpopKey the grant's DPoP key (its refresh token may be bound to it); a DPoP
+   *   definition without one (a grant from before DPoP was turned on) gets a new key
    */
   async refresh(
     def: ProviderDefinition,
     refreshToken: string,
     previousClaims?: Record<string, unknown>,
+    dpopKey?: DpopKey,
   ): Promise<TokenResponse> {
     const spec = def.token.refresh;
     if (!spec) {
@@ -121,10 +147,15 @@ export class AuthCodeEngine {
       });
     }
     const req = buildTokenRequest(def, spec, { grantType: 'refresh_token', refreshToken });
-    const res = await this.http.send(req, def.id, 'refresh');
+    const key = dpopKey ?? (def.dpop ? await createDpopKey(def.dpop.alg) : undefined);
+    const res = await sendTokenCall(this.http, req, key, {
+      provider: def.id,
+      operation: 'refresh',
+    });
     const secrets = knownSecrets(def, refreshToken);
     const result = readTokenResponse(def, res, 'refresh', Date.now(), secrets);
     result.tokenSet.refreshToken ??= refreshToken;
+    if (key) result.tokenSet.dpopKey = key;
     try {
       const claims = await def.validateTokenResult?.(result, {
         operation: 'refresh',
@@ -145,12 +176,20 @@ export class AuthCodeEngine {
     }
   }
 
-  /** Calls the userinfo endpoint with the access token. */
-  async userinfo(def: ProviderDefinition, accessToken: string): Promise<Record<string, unknown>> {
+  /**
+   * Calls the userinfo endpoint with the access token.
+   * @param tokenSet the token set the access token belongs to: a DPoP-bound one is presented
+   *   with a proof (`Authorization: DPoP`). @default a Bearer token
+   */
+  async userinfo(
+    def: ProviderDefinition,
+    accessToken: string,
+    tokenSet?: Pick<TokenSet, 'tokenType' | 'dpopKey'>,
+  ): Promise<Record<string, unknown>> {
     if (!def.userinfo) return {};
     const endpoint = def.userinfo;
     return this.telemetry.operation('userinfo', def.id, () =>
-      this.sendUserinfo(def, endpoint, accessToken),
+      this.sendUserinfo(def, endpoint, accessToken, tokenSet),
     );
   }
 
@@ -158,15 +197,17 @@ export class AuthCodeEngine {
     def: ProviderDefinition,
     endpoint: EndpointSpec,
     accessToken: string,
+    tokenSet: Pick<TokenSet, 'tokenType' | 'dpopKey'> | undefined,
   ): Promise<Record<string, unknown>> {
-    const res = await this.http.send(
+    const res = await sendWithAccessToken(
+      this.http,
       {
         url: endpoint.url,
         method: endpoint.method ?? 'GET',
         headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
       },
-      def.id,
-      'userinfo',
+      { tokenType: 'Bearer', ...tokenSet, accessToken },
+      { provider: def.id, operation: 'userinfo' },
     );
     const secrets = knownSecrets(def, accessToken);
     const body = parseJsonObject(def, res, 'userinfo', secrets);
@@ -181,7 +222,7 @@ export class AuthCodeEngine {
    */
   async profile(def: ProviderDefinition, result: TokenResponse): Promise<Profile> {
     const userinfo = def.userinfo
-      ? await this.userinfo(def, result.tokenSet.accessToken)
+      ? await this.userinfo(def, result.tokenSet.accessToken, result.tokenSet)
       : undefined;
     if (userinfo && result.claims && userinfo.sub !== result.claims.sub) {
       throw new IdTokenError({

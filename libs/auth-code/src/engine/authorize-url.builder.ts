@@ -1,4 +1,8 @@
-import type { AuthorizeParam, ProviderDefinition } from '../core/provider-definition';
+import type {
+  AuthorizeParam,
+  AuthorizeSpec,
+  ProviderDefinition,
+} from '../core/provider-definition';
 
 /** Values of one authorize request. */
 export interface AuthorizeRequest {
@@ -27,29 +31,8 @@ const DEFAULT_NAMES: Record<AuthorizeParam, string> = {
  */
 export function buildAuthorizeUrl(def: ProviderDefinition, req: AuthorizeRequest): string {
   const spec = def.authorize;
-  const name = (p: AuthorizeParam) =>
-    spec.paramNames && p in spec.paramNames ? spec.paramNames[p] : DEFAULT_NAMES[p];
-  const values: Array<[AuthorizeParam, string | undefined]> = [
-    ['responseType', 'code'],
-    ['clientId', def.client.clientId],
-    ['redirectUri', def.redirectUri],
-    ['scope', spec.scope?.length ? spec.scope.join(spec.scopeSeparator ?? ' ') : undefined],
-    ['codeChallenge', req.codeChallenge],
-    ['codeChallengeMethod', req.codeChallenge ? 'S256' : undefined],
-    ['nonce', req.nonce],
-  ];
-  const params = new URLSearchParams();
-  for (const [param, value] of values) {
-    const key = name(param);
-    if (key && value !== undefined) params.set(key, value);
-  }
-  for (const [k, v] of Object.entries(spec.extraParams ?? {})) params.set(k, v);
-  // OpenID Connect Core 11: an OP ignores offline_access unless prompt has consent, so no refresh
-  // token would ever be issued. Added only when the definition sets no prompt of its own.
-  if (spec.scope?.includes('offline_access') && !params.has('prompt')) {
-    params.set('prompt', 'consent');
-  }
-  const stateKey = name('state') ?? 'state';
+  const params = authorizeParams(def, req);
+  const stateKey = paramName(spec, 'state') ?? 'state';
 
   const url = new URL(spec.url);
   if (spec.placement === 'fragment') {
@@ -62,4 +45,38 @@ export function buildAuthorizeUrl(def: ProviderDefinition, req: AuthorizeRequest
   for (const [k, v] of params) url.searchParams.set(k, v);
   url.searchParams.set(stateKey, req.state);
   return url.toString();
+}
+
+/**
+ * The authorize parameters of a request without `state` (where it goes depends on the
+ * placement): what the URL carries, or what is pushed (RFC 9126) with `state` added.
+ */
+export function authorizeParams(def: ProviderDefinition, req: AuthorizeRequest): URLSearchParams {
+  const spec = def.authorize;
+  const values: Array<[AuthorizeParam, string | undefined]> = [
+    ['responseType', 'code'],
+    ['clientId', def.client.clientId],
+    ['redirectUri', def.redirectUri],
+    ['scope', spec.scope?.length ? spec.scope.join(spec.scopeSeparator ?? ' ') : undefined],
+    ['codeChallenge', req.codeChallenge],
+    ['codeChallengeMethod', req.codeChallenge ? 'S256' : undefined],
+    ['nonce', req.nonce],
+  ];
+  const params = new URLSearchParams();
+  for (const [param, value] of values) {
+    const key = paramName(spec, param);
+    if (key && value !== undefined) params.set(key, value);
+  }
+  for (const [k, v] of Object.entries(spec.extraParams ?? {})) params.set(k, v);
+  // OpenID Connect Core 11: an OP ignores offline_access unless prompt has consent, so no refresh
+  // token would ever be issued. Added only when the definition sets no prompt of its own.
+  if (spec.scope?.includes('offline_access') && !params.has('prompt')) {
+    params.set('prompt', 'consent');
+  }
+  return params;
+}
+
+/** How the definition spells a standard authorize parameter; `null`: not sent. */
+export function paramName(spec: AuthorizeSpec, p: AuthorizeParam): string | null {
+  return spec.paramNames && p in spec.paramNames ? (spec.paramNames[p] ?? null) : DEFAULT_NAMES[p];
 }

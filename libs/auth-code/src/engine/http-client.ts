@@ -30,6 +30,8 @@ export interface HttpResponse {
   contentType: string;
   /** `www-authenticate` header, or ''. */
   wwwAuthenticate: string;
+  /** `dpop-nonce` header (RFC 9449 8), when present and at most 1 KB; read by DPoP calls only. */
+  dpopNonce?: string;
   /** Raw body. */
   text: string;
 }
@@ -126,6 +128,7 @@ export class HttpClient {
         status: res.status,
         contentType: (res.headers.get('content-type') ?? '').slice(0, MAX_HEADER).toLowerCase(),
         wwwAuthenticate: (res.headers.get('www-authenticate') ?? '').slice(0, MAX_HEADER),
+        dpopNonce: boundedHeader(res.headers.get('dpop-nonce')),
         text,
       };
     } catch (err) {
@@ -155,6 +158,11 @@ export class HttpClient {
       });
     }
   }
+}
+
+/** A header value up to {@link MAX_HEADER} characters; a longer one (or none) is undefined. */
+function boundedHeader(value: string | null): string | undefined {
+  return value !== null && value.length <= MAX_HEADER ? value : undefined;
 }
 
 /** The URL without its query and fragment: query strings can carry codes and secrets (XT). */

@@ -104,6 +104,13 @@ export class StateError extends AuthCodeError {}
 /** The id_token failed validation (signature, iss, aud, exp, iat, nonce, sub). */
 export class IdTokenError extends AuthCodeError {}
 
+/**
+ * A back-channel logout token failed validation (signature, `iss`, `aud`, `iat`, `jti` replay,
+ * `events`, `sid`/`sub`, `nonce`), or the request carried none: 400 `invalid_request` on the wire
+ * (OpenID Connect Back-Channel Logout 1.0, 2.8).
+ */
+export class LogoutTokenError extends AuthCodeError {}
+
 /** There is no usable session or provider grant: the user has to log in (again). */
 export class LoginRequiredError extends AuthCodeError {}
 

@@ -27,6 +27,7 @@ export type AuthErrorCode =
   | 'invalid_callback'
   | 'cross_site_request'
   | 'invalid_id_token'
+  | 'invalid_logout_token'
   | 'login_required'
   | 'provider_disabled'
   | 'provider_unavailable'
@@ -59,6 +60,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<AuthErrorCode, number>> = {
   invalid_callback: 400,
   cross_site_request: 403,
   invalid_id_token: 401,
+  invalid_logout_token: 400,
   login_required: 401,
   provider_disabled: 404,
   provider_unavailable: 503,

@@ -27,6 +27,8 @@ export const Messages = {
     `${provider} answered the ${op} request without an access token`,
   noOutcome: (provider: string, op: AuthOperation, status: number) =>
     `${provider} answered the ${op} request with HTTP ${status} and neither a success nor an error code`,
+  parNoRequestUri: (provider: string) =>
+    `${provider} answered the pushed authorization request without a usable "request_uri"`,
   noProfileId: (provider: string) => `${provider} did not identify the user`,
   stateMissing: () => 'The login callback has no state parameter; start the login again',
   stateUnknown: () =>
@@ -98,6 +100,8 @@ export const Messages = {
     `${variable} is required when ${enabledBy.join('/')} is set (${provider})`,
   envRequiredUnless: (variable: string, condition: string, provider: string) =>
     `${variable} is required unless ${condition} (${provider})`,
+  envProviderLogoutUnknown: (ids: readonly string[], enabled: readonly string[]) =>
+    `AUTH_PROVIDER_LOGOUT names ${ids.map((id) => JSON.stringify(id.slice(0, 64))).join(', ')}, not an enabled provider (write on, off, or some of: ${enabled.join(', ') || 'none enabled'})`,
   envRequiredInProduction: (variable: string) => `${variable} is required when NODE_ENV=production`,
   sessionSecretEphemeral: (variable: string) =>
     `${variable} is not set: using a random secret; sessions end when the process restarts`,
@@ -113,6 +117,8 @@ export const Messages = {
     `${provider} is unavailable: its OpenID discovery document ${url} could not be read (${reason}); it is fetched again on the next request`,
   discoveryIssuerMismatch: (provider: string, configured: string, advertised: string) =>
     `${provider} discovery names the issuer ${clip(advertised, QUOTED.value)}, not the configured ${configured}; the issuer setting must match it exactly`,
+  discoveryLacks: (provider: string, field: string, feature: string) =>
+    `${provider} is configured for ${feature}, but its discovery document has no ${field}`,
   discoveryIncomplete: (provider: string, field: string) =>
     `${provider} discovery document has no usable "${field}"`,
   jwksUnreadable: (provider: string, status: number) =>
@@ -122,6 +128,30 @@ export const Messages = {
   idTokenMissing: (provider: string) => `${provider} answered the login without an id_token`,
   idTokenInvalid: (provider: string, reason: string) =>
     `${provider} sent an id_token that failed validation: ${reason}`,
+  logoutTokenInvalid: (provider: string, reason: string) =>
+    `${provider} sent a logout token that failed validation: ${reason}`,
+  logoutTokenMissing: () => 'The request carries no logout_token (one form field, at most 16 KB)',
+  logoutTokenReplayed: () => 'its "jti" was seen before (a replayed logout token)',
+  logoutUnsupported: (provider: string) => `${provider} does not send back-channel logout tokens`,
+  logoutStoreUnsupported: () =>
+    'the token store cannot index sessions (indexSession, deleteIndexedSessions, claimOnce): back-channel logout needs them',
+  logoutReturnState: () =>
+    "The return from the provider's logout page does not belong to a logout of this browser; you are logged out here",
+  logoutTokenReason: {
+    typ: (typ: string) => `its "typ" ${JSON.stringify(clip(typ, QUOTED.id))} is not logout+jwt`,
+    issuer: (expected: string) => `its "iss" is not ${expected}`,
+    audience: (clientId: string) => `its "aud" does not contain the client id ${clientId}`,
+    iatMissing: () => 'it has no "iat"',
+    iatFuture: (seconds: number) => `its "iat" lies ${seconds} s in the future`,
+    tooOld: (maxAge: number) => `its "iat" is more than ${maxAge} s old`,
+    expired: () => 'it has expired',
+    jtiMissing: () => 'it has no usable "jti"',
+    events: () =>
+      'its "events" claim has no http://schemas.openid.net/event/backchannel-logout member',
+    subOrSid: () => 'it names neither a "sub" nor a "sid" (text of at most 256 characters)',
+    nonce: () => 'it carries a "nonce" (a logout token never does)',
+    tooLong: () => 'it is longer than 16 KB',
+  },
   idTokenReason: {
     malformed: () => 'it is not a compact signed JWT',
     algNone: () => 'it is unsigned (alg "none")',

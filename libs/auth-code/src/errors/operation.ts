@@ -9,6 +9,7 @@ export type AuthOperation =
   | 'discovery'
   | 'id_token'
   | 'api'
+  | 'logout'
   | 'session'
   | 'store'
   | 'config';

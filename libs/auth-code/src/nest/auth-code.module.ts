@@ -33,6 +33,8 @@ import { AuthCodeHealthIndicator } from './health/auth-code.health-indicator';
 import { SessionGuard } from './guards/session.guard';
 import { TokenRefreshInterceptor } from './interceptors/token-refresh.interceptor';
 import { AuthSessionService } from './session/auth-session.service';
+import { BackchannelLogoutHandler } from './session/backchannel-logout.handler';
+import { BackchannelLogoutService } from '../tokens/backchannel-logout.service';
 import { LoginTransactionService } from './transactions/login-transaction.service';
 
 const logger = new Logger('AuthCode');
@@ -46,6 +48,7 @@ const FACE = [
   ProviderTokenPipe,
   ProviderApiClient,
   AuthCodeHealthIndicator,
+  BackchannelLogoutHandler,
 ];
 
 /**
@@ -54,9 +57,9 @@ const FACE = [
  * - `AuthCodeModule.forRoot()` reads and validates the environment (see the README's table).
  * - `AuthCodeModule.forRoot(options)` / `forRootAsync({ imports, inject, useFactory })` take typed options.
  *
- * Exports the {@link TokenService}, the session service, the guards (login, session, rate limit),
- * the token refresh interceptor, the provider API client, the health indicator, the registry and
- * the store.
+ * Exports the {@link TokenService}, the session service, the back-channel logout handler, the
+ * guards (login, session, rate limit), the token refresh interceptor, the provider API client, the
+ * health indicator, the registry and the store.
  */
 @Module({
   providers: [
@@ -69,6 +72,7 @@ const FACE = [
     AUTH_CODE_THROTTLER_STORAGE,
     TokenService,
     AuthSessionService,
+    BackchannelLogoutService,
     ProviderRegistry,
     AuthCodeEngine,
     TokenStore,

@@ -125,9 +125,11 @@ describe('AUTH_CODE_WIRING store and lock wiring', () => {
       expect(lock).toBeInstanceOf(PostgresTokenLock);
       expect(lock.pool).toBe(store.pool);
       expect(await tablesIn('wiring')).toEqual([
+        'app_claims',
         'app_grants',
         'app_locks',
         'app_schema_migrations',
+        'app_session_index',
         'app_sessions',
         'app_transactions',
       ]);

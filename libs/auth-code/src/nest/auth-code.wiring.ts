@@ -18,6 +18,8 @@ import {
   type ResolvedAuthCodeOptions,
 } from './options/auth-code.options';
 import { AuthSessionService } from './session/auth-session.service';
+import { ProviderLogout } from './session/provider-logout';
+import { BackchannelLogoutService } from '../tokens/backchannel-logout.service';
 import { CookieSigner } from './http/cookie-signer';
 import { PROVIDER_DESCRIPTORS } from '../providers/provider-list';
 import { AuthCodeStrategy, type AuthCodeStrategyClass } from './strategies/auth-code.strategy';
@@ -109,13 +111,29 @@ export const AUTH_CODE_WIRING: Provider[] = [
   },
   {
     provide: AuthSessionService,
-    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenService, CookieSigner],
-    useFactory: (o: ResolvedAuthCodeOptions, tokens: TokenService, signer: CookieSigner) =>
-      new AuthSessionService(tokens, signer, {
-        secure: o.secure,
-        ttlSeconds: o.sessionTtlSeconds,
-        baseUrl: o.baseUrl,
-      }),
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenService, CookieSigner, ProviderRegistry],
+    useFactory: (
+      o: ResolvedAuthCodeOptions,
+      tokens: TokenService,
+      signer: CookieSigner,
+      registry: ProviderRegistry,
+    ) =>
+      new AuthSessionService(
+        tokens,
+        signer,
+        { secure: o.secure, ttlSeconds: o.sessionTtlSeconds, baseUrl: o.baseUrl },
+        new ProviderLogout(registry, tokens, signer, {
+          enabled: o.providerLogout ?? false,
+          postLogoutRedirectUri: o.postLogoutRedirectUri ?? `${o.baseUrl}/auth/logout/return`,
+          secure: o.secure,
+        }),
+      ),
+  },
+  {
+    provide: BackchannelLogoutService,
+    inject: [TokenStore, ProviderRegistry],
+    useFactory: (store: TokenStore, registry: ProviderRegistry) =>
+      new BackchannelLogoutService(store, registry),
   },
   { provide: AUTH_CODE_PASSPORT, useFactory: () => new Passport() },
   {

@@ -2,6 +2,7 @@ import type { Cipher } from '../tokens/crypto/cipher';
 import { KeyRing } from '../tokens/crypto/key-ring';
 import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
 import { BoundedTtlMap } from './bounded-ttl-map';
+import { MemorySessionIndex } from './memory-session.index';
 import { openRecord, sealRecord } from './record-codec';
 import { StoreKeys } from './store-keys';
 import type {
@@ -70,6 +71,8 @@ export class MemoryTokenStore implements TokenStore {
   private readonly transactions: BoundedTtlMap<string, string>;
   /** Grant key prefix of a session → keys of its grants, kept in step with `grants` by `onRemove`. */
   private readonly grantIndex = new Map<string, Set<string>>();
+  /** Sessions by lookup key, and the replay memory (back-channel logout). */
+  private readonly sessionIndex: MemorySessionIndex;
   private readonly timer?: NodeJS.Timeout;
 
   /** @param cipher encrypts every record. @default a random key for this process ({@link KeyRing.ephemeral}) */
@@ -95,6 +98,10 @@ export class MemoryTokenStore implements TokenStore {
       maxEntries: limit(options.maxTransactions, DEFAULT_MEMORY_STORE_LIMITS.maxTransactions),
       now,
     });
+    this.sessionIndex = new MemorySessionIndex(
+      limit(options.maxSessions, DEFAULT_MEMORY_STORE_LIMITS.maxSessions),
+      now,
+    );
     const every = options.sweepIntervalMs ?? 60_000;
     if (every > 0) this.timer = setInterval(() => this.sweep(), every).unref();
   }
@@ -121,7 +128,8 @@ export class MemoryTokenStore implements TokenStore {
 
   /** Removes every expired record now; returns how many. */
   sweep(): number {
-    return this.sessions.sweep() + this.grants.sweep() + this.transactions.sweep();
+    const removed = this.sessions.sweep() + this.grants.sweep() + this.transactions.sweep();
+    return removed + this.sessionIndex.sweep();
   }
 
   /** Stops the sweep timer. */
@@ -181,6 +189,26 @@ export class MemoryTokenStore implements TokenStore {
 
   async deleteGrant(sessionId: string, provider: string): Promise<void> {
     this.grants.delete(StoreKeys.grant(sessionId, provider));
+  }
+
+  async indexSession(sessionId: string, keys: string[], ttlMs: number): Promise<void> {
+    this.sessionIndex.add(StoreKeys.sessionDigest(sessionId), keys, ttlMs);
+  }
+
+  async deleteIndexedSessions(key: string): Promise<number> {
+    let deleted = 0;
+    for (const d of this.sessionIndex.take(key)) {
+      // an evicted or expired session has no record left, but may still have grants
+      if (this.sessions.get(StoreKeys.sessionOfDigest(d)) !== undefined) deleted++;
+      if (!this.sessions.delete(StoreKeys.sessionOfDigest(d))) {
+        this.dropGrants(StoreKeys.grantPrefixOfDigest(d));
+      }
+    }
+    return deleted;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.sessionIndex.claimOnce(key, ttlMs);
   }
 
   async putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void> {

@@ -38,20 +38,26 @@ describe('PostgreSQL store migration (own database)', () => {
       to: LATEST,
     });
     expect(await tables('once')).toEqual([
+      'claims',
       'grants',
       'locks',
       'schema_migrations',
+      'session_index',
       'sessions',
       'transactions',
     ]);
-    expect(lines).toEqual([`PostgreSQL token store schema migrated to version ${LATEST}`]);
+    expect(lines).toEqual(
+      POSTGRES_STORE_MIGRATIONS.map(
+        (m) => `PostgreSQL token store schema migrated to version ${m.version}`,
+      ),
+    );
     expect(await migratePostgresTokenStore(pool, { schema: 'once', logger })).toEqual({
       from: LATEST,
       to: LATEST,
     });
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(POSTGRES_STORE_MIGRATIONS.length);
     const { rows } = await pool.query('SELECT version FROM once.schema_migrations');
-    expect(rows).toEqual([{ version: LATEST }]);
+    expect(rows).toEqual(POSTGRES_STORE_MIGRATIONS.map((m) => ({ version: m.version })));
   });
 
   it('lets several instances migrate at the same moment: one applies, the others find it done', async () => {
@@ -63,7 +69,7 @@ describe('PostgreSQL store migration (own database)', () => {
     expect(results.filter((r) => r.from === 0)).toHaveLength(1);
     expect(results.filter((r) => r.from === LATEST)).toHaveLength(3);
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM race.x_schema_migrations');
-    expect(rows).toEqual([{ n: 1 }]);
+    expect(rows).toEqual([{ n: POSTGRES_STORE_MIGRATIONS.length }]);
   });
 
   it('keeps apps apart by table prefix in one schema', async () => {
@@ -108,9 +114,11 @@ describe('PostgreSQL store migration (own database)', () => {
     expect(sql).toContain('CREATE SCHEMA IF NOT EXISTS "by_hand";');
     await pool.query(sql);
     expect(await tables('by_hand')).toEqual([
+      'm_claims',
       'm_grants',
       'm_locks',
       'm_schema_migrations',
+      'm_session_index',
       'm_sessions',
       'm_transactions',
     ]);

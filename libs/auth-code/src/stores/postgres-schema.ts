@@ -19,6 +19,10 @@ export interface PostgresStoreTables {
   grants: string;
   transactions: string;
   locks: string;
+  /** Sessions by lookup key (back-channel logout). */
+  sessionIndex: string;
+  /** Keys recorded once (replay memory of logout tokens). */
+  claims: string;
   migrations: string;
 }
 
@@ -43,6 +47,8 @@ export function postgresStoreTables(naming: PostgresStoreNaming = {}): PostgresS
     grants: table('grants'),
     transactions: table('transactions'),
     locks: table('locks'),
+    sessionIndex: table('session_index'),
+    claims: table('claims'),
     migrations: table('schema_migrations'),
   };
 }
@@ -101,6 +107,25 @@ CREATE TABLE IF NOT EXISTS ${t.locks} (
   expires_at  timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS "${t.prefix}locks_exp" ON ${t.locks} (expires_at);
+`,
+  },
+  {
+    version: 2,
+    description: 'session index and replay memory (back-channel logout)',
+    sql: (t) => `
+CREATE TABLE IF NOT EXISTS ${t.sessionIndex} (
+  key          text NOT NULL,         -- SHA-256 of a lookup key (a provider's sid or sub)
+  session_key  text NOT NULL,         -- SHA-256 of the session id (the sessions row id)
+  expires_at   timestamptz NOT NULL,
+  PRIMARY KEY (key, session_key)
+);
+CREATE INDEX IF NOT EXISTS "${t.prefix}session_index_exp" ON ${t.sessionIndex} (expires_at);
+
+CREATE TABLE IF NOT EXISTS ${t.claims} (
+  key         text PRIMARY KEY,       -- SHA-256 of a value seen once (a logout token's jti)
+  expires_at  timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "${t.prefix}claims_exp" ON ${t.claims} (expires_at);
 `,
   },
 ];

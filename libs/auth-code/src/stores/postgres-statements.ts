@@ -46,8 +46,24 @@ export function postgresStatements(t: PostgresStoreTables) {
       WHERE l.expires_at <= now()
       RETURNING owner`,
     releaseLock: `DELETE FROM ${t.locks} WHERE key = $1 AND owner = $2`,
+    // $1: the lookup keys' digests (text[]), $2: the session's digest, $3: ms to live
+    indexSession: `INSERT INTO ${t.sessionIndex} (key, session_key, expires_at)
+      SELECT k, $2, ${inMs(3)} FROM unnest($1::text[]) AS k
+      ON CONFLICT (key, session_key) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
+    // One statement: the index entry, then the sessions it names and their grants.
+    // An expired entry goes too, but its session (indexed no longer) stays.
+    deleteIndexedSessions: `WITH taken AS (DELETE FROM ${t.sessionIndex} WHERE key = $1
+        RETURNING session_key, expires_at > now() AS live),
+      named AS (SELECT session_key FROM taken WHERE live),
+      grants AS (DELETE FROM ${t.grants} WHERE owner_key IN (SELECT session_key FROM named))
+      DELETE FROM ${t.sessions} WHERE id IN (SELECT session_key FROM named)
+      RETURNING expires_at > now() AS live`,
+    // Inserted, or an expired row taken over: exactly one of concurrent claimers gets a row back.
+    claimOnce: `INSERT INTO ${t.claims} AS c (key, expires_at) VALUES ($1, ${inMs(2)})
+      ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE c.expires_at <= now()
+      RETURNING key`,
     /** Deletes up to $1 expired rows of each table; the row is re-checked, so a renewed one stays. */
-    cleanup: [t.sessions, t.grants, t.transactions, t.locks].map(
+    cleanup: [t.sessions, t.grants, t.transactions, t.locks, t.sessionIndex, t.claims].map(
       (table) => `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
         SELECT ctid FROM ${table} WHERE expires_at <= now() LIMIT $1)) AND expires_at <= now()`,
     ),

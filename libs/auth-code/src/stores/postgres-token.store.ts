@@ -12,7 +12,7 @@ import { migratePostgresTokenStore, type PostgresMigrateResult } from './postgre
 import { postgresStoreTables, type PostgresStoreNaming } from './postgres-schema';
 import { postgresStatements, type PostgresStatements } from './postgres-statements';
 import { openRecord, sealRecord } from './record-codec';
-import { StoreKeys } from './store-keys';
+import { digest, StoreKeys } from './store-keys';
 import type {
   LoginTransaction,
   SessionRecord,
@@ -162,6 +162,22 @@ export class PostgresTokenStore implements TokenStore {
 
   async deleteGrant(sessionId: string, provider: string): Promise<void> {
     await this.write(this.sql.deleteGrant, [StoreKeys.sessionDigest(sessionId), provider]);
+  }
+
+  async indexSession(sessionId: string, keys: string[], ttlMs: number): Promise<void> {
+    const names = keys.map((key) => digest(key));
+    await this.write(this.sql.indexSession, [names, StoreKeys.sessionDigest(sessionId), ttlMs]);
+  }
+
+  async deleteIndexedSessions(key: string): Promise<number> {
+    const { rows } = await this.guard.run((pool) =>
+      pool.query<{ live: boolean }>(this.sql.deleteIndexedSessions, [digest(key)]),
+    );
+    return rows.filter((row) => row.live).length;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.write(this.sql.claimOnce, [digest(key), ttlMs])) === 1;
   }
 
   async putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void> {

@@ -38,12 +38,27 @@ return 1
 /**
  * Deletes a session, every grant in its index, and the index.
  * KEYS: session, grant index. ARGV: key prefix of the session's grants (the provider id follows).
+ * Returns 1 when the session record existed, else 0.
  */
 export const DELETE_SESSION = new RedisScript(`
 for _, provider in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   redis.call('DEL', ARGV[1] .. provider)
 end
-redis.call('DEL', KEYS[1], KEYS[2])
+local existed = redis.call('DEL', KEYS[1])
+redis.call('DEL', KEYS[2])
+return existed
+`);
+
+/**
+ * Adds a session digest to a session index (a sorted set scored by the session's expiry), forgets
+ * the expired ones, and keeps the set as long as its longest-lived session.
+ * KEYS: index. ARGV: now (ms), session expiry (ms), session digest.
+ */
+export const INDEX_SESSION = new RedisScript(`
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
 return 1
 `);
 

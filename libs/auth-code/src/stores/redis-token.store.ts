@@ -9,7 +9,7 @@ import {
   type RedisSource,
 } from './redis-connection';
 import { RedisGuard } from './redis-guard';
-import { COMPARE_AND_SET_GRANT, DELETE_SESSION } from './redis-scripts';
+import { COMPARE_AND_SET_GRANT, DELETE_SESSION, INDEX_SESSION } from './redis-scripts';
 import { openRecord, sealRecord } from './record-codec';
 import { StoreKeys } from './store-keys';
 import type {
@@ -98,10 +98,43 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async deleteSession(id: string): Promise<void> {
-    const keys = [StoreKeys.session(id), StoreKeys.grantIndex(id)].map((k) => this.prefix + k);
-    const grantPrefix = this.prefix + StoreKeys.grantPrefix(id);
     StoreKeys.forgetSession(id);
-    await this.guard.run((r) => DELETE_SESSION.run(r, keys, [grantPrefix]));
+    await this.deleteByDigest(StoreKeys.sessionDigest(id));
+  }
+
+  /** Deletes a session named by its digest (its own slot); true when its record existed. */
+  private async deleteByDigest(d: string): Promise<boolean> {
+    const keys = [StoreKeys.sessionOfDigest(d), StoreKeys.grantIndexOfDigest(d)].map(
+      (k) => this.prefix + k,
+    );
+    const grantPrefix = this.prefix + StoreKeys.grantPrefixOfDigest(d);
+    return (await this.guard.run((r) => DELETE_SESSION.run(r, keys, [grantPrefix]))) === 1;
+  }
+
+  async indexSession(sessionId: string, keys: string[], ttlMs: number): Promise<void> {
+    const d = StoreKeys.sessionDigest(sessionId);
+    const now = Date.now();
+    await Promise.all(
+      keys.map((key) =>
+        this.guard.run((r) =>
+          INDEX_SESSION.run(r, [this.prefix + StoreKeys.sessionIndex(key)], [now, now + ttlMs, d]),
+        ),
+      ),
+    );
+  }
+
+  async deleteIndexedSessions(key: string): Promise<number> {
+    const index = this.prefix + StoreKeys.sessionIndex(key);
+    const digests = await this.guard.run((r) => r.zrangebyscore(index, Date.now(), '+inf'));
+    // each session in its own slot (Redis Cluster): one script per session, then the index
+    const deleted = await Promise.all(digests.map((d) => this.deleteByDigest(d)));
+    if (digests.length > 0) await this.guard.run((r) => r.zrem(index, ...digests));
+    return deleted.filter(Boolean).length;
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const name = this.prefix + StoreKeys.claimed(key);
+    return (await this.guard.run((r) => r.set(name, '1', 'PX', ttlMs, 'NX'))) === 'OK';
   }
 
   async getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {

@@ -54,6 +54,19 @@ export const StoreKeys = {
   /** Key of the lock held while refreshing one provider grant of a session (its hash tag too). */
   refreshLock: (sessionId: string, provider: string) =>
     `refresh:{${sessionKeys(sessionId).digest}}:${provider}`,
+  /** Key of a session record, from its digest (a session found through an index). */
+  sessionOfDigest: (d: string) => `session:{${d}}`,
+  /** Common start of a session's grant keys, from its digest. */
+  grantPrefixOfDigest: (d: string) => `grant:{${d}}:`,
+  /** Key of a session's grant index, from its digest. */
+  grantIndexOfDigest: (d: string) => `grants:{${d}}`,
+  /**
+   * Key of the sessions indexed under a lookup key (its digest only: a lookup key names a user);
+   * its own hash tag, since the sessions it lists live in other slots.
+   */
+  sessionIndex: (key: string) => `index:{${digest(key)}}`,
+  /** Key of a value recorded once (replay memory), by digest. */
+  claimed: (key: string) => `seen:{${digest(key)}}`,
   /** Key of a login transaction (states are used once: not remembered). */
   transaction: (state: string) => `tx:${digest(state)}`,
   /** Forgets the remembered key names of a deleted session. */

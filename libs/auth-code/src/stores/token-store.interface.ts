@@ -91,6 +91,26 @@ export interface TokenStore {
   /** Deletes a grant. */
   deleteGrant(sessionId: string, provider: string): Promise<void>;
 
+  /**
+   * Indexes a session under lookup keys (for back-channel logout: a provider's `sid` or `sub`, as
+   * the library spells them) until `ttlMs` has passed, so that {@link deleteIndexedSessions} can
+   * end it by any of them. Keys are secret-ish (they name users): stores keep their digests only.
+   *
+   * Optional, with the two below, so that stores written before them still compile; without them
+   * a back-channel logout is refused (the library cannot end the sessions it names).
+   */
+  indexSession?(sessionId: string, keys: string[], ttlMs: number): Promise<void>;
+  /**
+   * Deletes every live session indexed under `key`, with every grant it holds, on every instance
+   * that shares the store; returns how many sessions were deleted.
+   */
+  deleteIndexedSessions?(key: string): Promise<number>;
+  /**
+   * Records `key` for `ttlMs` when it is not recorded yet: true the first time, false for every
+   * later call within the TTL, across instances (the replay memory of logout tokens' `jti`).
+   */
+  claimOnce?(key: string, ttlMs: number): Promise<boolean>;
+
   /** Stores a login transaction with a TTL. */
   putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void>;
   /** Atomically reads and deletes a transaction: a state can be used once. */

@@ -117,7 +117,14 @@ export class RefreshCoordinator {
       return await withRetry<Attempt>(
         async () => {
           this.d.observer?.note(sessionId, def.id, 'upstream');
-          return { result: await this.d.engine.refresh(def, refreshToken, current.claims) };
+          return {
+            result: await this.d.engine.refresh(
+              def,
+              refreshToken,
+              current.claims,
+              current.tokenSet.dpopKey,
+            ),
+          };
         },
         {
           policy: this.d.options.retry,

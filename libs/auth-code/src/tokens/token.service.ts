@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { providerDisabledError, type ProviderRegistry } from '../core/provider-registry';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import type { AuthCodeError } from '../errors/auth-code.errors';
+import { indexSessionForLogout } from './backchannel-logout.service';
 import { RefreshCoordinator } from './refresh-coordinator';
 import { SingleFlight } from './single-flight';
 import type {
@@ -92,6 +93,7 @@ export class TokenService {
     const ttl = this.options.sessionTtlMs;
     const old = sessionId ? await this.store.getSession(sessionId) : undefined;
     const providers = [login.provider];
+    const kept: Array<{ provider: string; claims?: Record<string, unknown> }> = [login];
     for (const provider of old?.providers ?? []) {
       if (provider === login.provider) continue;
       const grant = await this.store.getGrant(old!.id, provider);
@@ -99,6 +101,7 @@ export class TokenService {
       const { tokenSet, profile, claims } = grant;
       await this.store.compareAndSetGrant(id, provider, { tokenSet, profile, claims }, 0, ttl);
       providers.push(provider);
+      kept.push({ provider, claims });
     }
     const { tokenSet, profile, claims } = login;
     await this.store.compareAndSetGrant(id, login.provider, { tokenSet, profile, claims }, 0, ttl);
@@ -110,6 +113,8 @@ export class TokenService {
       expiresAt,
     };
     await this.store.setSession(session, ttl);
+    // back-channel logout finds the session by its grants' sid/sub (OIDC Back-Channel Logout 1.0)
+    await indexSessionForLogout(this.store, this.registry, id, kept, ttl);
     if (sessionId) await this.store.deleteSession(sessionId);
     this.freshness.set(id, login.provider, tokenSet.expiresAt);
     return session;

@@ -22,7 +22,9 @@ import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
  * ({@link ProviderApiDescription}: the seed providers' plus the module's `apis` option; any
  * other provider with a userinfo endpoint gets it as `profile`).
  *
- * It never hands out the token, and cuts it out of any answer that echoes it.
+ * A DPoP-bound token (RFC 9449) is presented with a proof signed by the grant's key, with the
+ * resource server's nonce. It never hands out the token, and cuts it out of any answer that
+ * echoes it.
  */
 @Injectable()
 export class ProviderApiClient {
@@ -61,6 +63,7 @@ export class ProviderApiClient {
       this.describe(def),
       call,
       tokenSet.accessToken,
+      tokenSet,
     );
   }
 

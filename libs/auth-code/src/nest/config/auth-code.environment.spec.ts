@@ -133,3 +133,68 @@ describe('OIDC_ID_TOKEN_ALGS', () => {
     );
   });
 });
+
+describe('AUTH_PROVIDER_LOGOUT and AUTH_POST_LOGOUT_REDIRECT_URI', () => {
+  const providers = {
+    OIDC_ISSUER: 'https://op.example',
+    OIDC_CLIENT_ID: 'cid',
+    TENCENT_CIAM_ISSUER: 'https://t.portal.tencentciam.com',
+    TENCENT_CIAM_CLIENT_ID: 'tc',
+    TENCENT_CIAM_CLIENT_SECRET: 'ts',
+  };
+  const options = (env: Record<string, string>) =>
+    optionsFromEnvironment(validateAuthCodeEnvironment({ ...providers, ...env }), () => undefined);
+
+  it('reads on, off (the default) and a list of enabled provider ids', () => {
+    expect(options({}).providerLogout).toBe(false);
+    expect(options({ AUTH_PROVIDER_LOGOUT: 'off' }).providerLogout).toBe(false);
+    expect(options({ AUTH_PROVIDER_LOGOUT: 'on' }).providerLogout).toBe(true);
+    expect(options({ AUTH_PROVIDER_LOGOUT: 'oidc, tencent-ciam' }).providerLogout).toEqual([
+      'oidc',
+      'tencent-ciam',
+    ]);
+    expect(
+      options({ AUTH_POST_LOGOUT_REDIRECT_URI: 'https://app.example/bye' }).postLogoutRedirectUri,
+    ).toBe('https://app.example/bye');
+  });
+
+  it.each([['oidc,'], ['Oidc'], ['a b']])('refuses AUTH_PROVIDER_LOGOUT=%s', (v) => {
+    expect(problems({ ...providers, AUTH_PROVIDER_LOGOUT: v })).toContain(
+      'AUTH_PROVIDER_LOGOUT must be on, off or a comma-separated list of provider ids',
+    );
+  });
+
+  it.each([['yes'], ['true'], ['oidc,xt']])(
+    'refuses AUTH_PROVIDER_LOGOUT=%s: not the ids of enabled providers',
+    (v) => {
+      expect(problems({ ...providers, AUTH_PROVIDER_LOGOUT: v })).toMatch(
+        /AUTH_PROVIDER_LOGOUT names "(yes|true|xt)", not an enabled provider \(write on, off, or some of: tencent-ciam, oidc\)/,
+      );
+    },
+  );
+
+  it('refuses a return address that is not a URL', () => {
+    expect(problems({ AUTH_POST_LOGOUT_REDIRECT_URI: '/bye' })).toMatch(
+      /AUTH_POST_LOGOUT_REDIRECT_URI/,
+    );
+  });
+});
+
+describe('OIDC_PAR, OIDC_DPOP and OIDC_DPOP_ALG', () => {
+  const oidc = { OIDC_ISSUER: 'https://op.example', OIDC_CLIENT_ID: 'cid' };
+
+  it('accepts the documented values', () => {
+    for (const OIDC_PAR of ['auto', 'on', 'off']) expect(problems({ ...oidc, OIDC_PAR })).toBe('');
+    expect(problems({ ...oidc, OIDC_DPOP: 'true', OIDC_DPOP_ALG: 'EdDSA' })).toBe('');
+    expect(problems({ ...oidc, OIDC_DPOP: 'false' })).toBe('');
+  });
+
+  it('refuses others, naming each variable', () => {
+    const message = problems({ ...oidc, OIDC_PAR: 'yes', OIDC_DPOP: 'on', OIDC_DPOP_ALG: 'HS256' });
+    expect(message).toContain('OIDC_PAR must be auto, on or off');
+    expect(message).toContain('OIDC_DPOP must be true or false');
+    expect(message).toContain(
+      'OIDC_DPOP_ALG must be one of ES256, ES384, ES512, PS256, RS256, EdDSA',
+    );
+  });
+});

@@ -80,6 +80,19 @@ export class AuthCodeEnvironment {
   /** Unfinished login attempts per process in total; then 503. @default 10000 */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) AUTH_LOGIN_ATTEMPTS_TOTAL?: number;
 
+  /** `on`, `off` or provider ids (comma separated): logout at the provider too. @default off */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(on|off|[a-z0-9][a-z0-9_-]{0,63}(\s*,\s*[a-z0-9][a-z0-9_-]{0,63})*)$/, {
+    message: 'AUTH_PROVIDER_LOGOUT must be on, off or a comma-separated list of provider ids',
+  })
+  AUTH_PROVIDER_LOGOUT?: string;
+  /** Where a provider's logout page sends the browser back. @default base URL + /auth/logout/return */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUrl(URL_OPTS)
+  AUTH_POST_LOGOUT_REDIRECT_URI?: string;
+
   /**
    * Each enabled provider's own variables, validated by its descriptor's schema (filled in by
    * `validateAuthCodeEnvironment`; not an environment variable).

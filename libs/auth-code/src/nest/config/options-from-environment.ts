@@ -51,6 +51,15 @@ export function optionsFromEnvironment(
       perClient: env.AUTH_LOGIN_ATTEMPTS_PER_CLIENT,
       total: env.AUTH_LOGIN_ATTEMPTS_TOTAL,
     },
+    providerLogout: providerLogoutOf(env.AUTH_PROVIDER_LOGOUT),
+    postLogoutRedirectUri: env.AUTH_POST_LOGOUT_REDIRECT_URI,
     environment: env.NODE_ENV,
   };
+}
+
+/** `AUTH_PROVIDER_LOGOUT`: `on` → every provider, `off`/unset → none, else the listed ids. */
+function providerLogoutOf(value: string | undefined): boolean | string[] {
+  if (value === undefined || value === 'off') return false;
+  if (value === 'on') return true;
+  return value.split(',').map((id) => id.trim());
 }

@@ -58,7 +58,7 @@ export function checkAuthCodeEnvironment(env: Record<string, unknown>): {
   if (parsed.NODE_ENV === 'production' && !parsed.AUTH_SESSION_SECRET) {
     problems.push(Messages.envRequiredInProduction('AUTH_SESSION_SECRET'));
   }
-  problems.push(...keyProblems(parsed), ...packageProblems(parsed));
+  problems.push(...keyProblems(parsed), ...packageProblems(parsed), ...logoutProblems(parsed));
   return { parsed, problems: [...new Set(problems)] };
 }
 
@@ -87,6 +87,18 @@ function keyProblems(env: AuthCodeEnvironment): string[] {
     if (err instanceof ConfigurationError) return [err.message];
     throw err;
   }
+}
+
+/** AUTH_PROVIDER_LOGOUT as a list names enabled providers only (`yes` or `true` is not one). */
+function logoutProblems(env: AuthCodeEnvironment): string[] {
+  const value = env.AUTH_PROVIDER_LOGOUT;
+  if (value === undefined || value === 'on' || value === 'off') return [];
+  const enabled = (env.enabledProviders ?? []).map((p) => p.descriptor.id);
+  const unknown = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => !enabled.includes(id));
+  return unknown.length > 0 ? [Messages.envProviderLogoutUnknown(unknown, enabled)] : [];
 }
 
 /** Optional packages the configuration needs. */

@@ -14,6 +14,8 @@ export interface HttpRequestLike {
   params?: Record<string, unknown>;
   /** The client's address, as the platform (and its trust-proxy setting) sees it. */
   ip?: string;
+  /** The parsed body (both platforms parse JSON and form bodies). */
+  body?: unknown;
 }
 
 /** The request's URL as the browser sent it: path and query. */

@@ -100,6 +100,21 @@ export interface AuthCodeModuleOptions {
    * with the login buttons. @default '/'
    */
   loginPath?: string;
+  /**
+   * Logout at the provider (`AUTH_PROVIDER_LOGOUT`): a browser's `POST /auth/logout` ends the
+   * session here, then answers 303 to the logout page of the session's login provider (OIDC
+   * RP-Initiated Logout 1.0 `end_session_endpoint` with `id_token_hint`, Tencent CIAM's portal
+   * logout), which sends the browser back to {@link postLogoutRedirectUri}. `true`: every provider
+   * whose definition has a logout page; a list of provider ids: only those.
+   * @default false
+   */
+  providerLogout?: boolean | string[];
+  /**
+   * Where a provider's logout page sends the browser back (`AUTH_POST_LOGOUT_REDIRECT_URI`;
+   * register it at the provider): the route that calls `AuthSessionService.completeProviderLogout`.
+   * @default `${baseUrl}/auth/logout/return`
+   */
+  postLogoutRedirectUri?: string;
   /** API descriptions for `ProviderApiClient`, added to (or replacing, by provider id) the seed providers' ones. */
   apis?: ProviderApiDescription[];
   /**

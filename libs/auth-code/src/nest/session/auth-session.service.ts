@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { StateError } from '../../errors/auth-code.errors';
 import { Messages } from '../../errors/error-messages';
 import type { TokenService } from '../../tokens/token.service';
@@ -8,7 +9,10 @@ import { acceptsHtml, cookieHeader, type HttpRequestLike } from '../http/http-re
 import { appendSetCookie, redirect, send, type HttpResponseLike } from '../http/http-response';
 import { readCookie, serializeCookie } from '../http/cookies';
 import { isCrossSite } from './same-origin.check';
+import type { ProviderLogout, ProviderLogoutRedirect } from './provider-logout';
 import { VerifiedCookies } from './verified-cookies';
+
+const logger = new Logger('AuthCode');
 
 /** Options of {@link AuthSessionService}. */
 export interface AuthSessionOptions {
@@ -37,6 +41,8 @@ export class AuthSessionService {
     private readonly tokens: TokenService,
     private readonly signer: CookieSigner,
     private readonly options: AuthSessionOptions,
+    /** Logout at the provider (`providerLogout`); without it logout ends only this app's session. */
+    private readonly atProvider?: ProviderLogout,
   ) {
     this.cookieName = options.secure ? '__Host-auth_session' : 'auth_session';
     this.origin = options.baseUrl ? new URL(options.baseUrl).origin.toLowerCase() : undefined;
@@ -97,13 +103,7 @@ export class AuthSessionService {
    * beside SameSite=Lax, which a same-site subdomain or an old browser does not stop.
    */
   async destroy(req: HttpRequestLike, res: HttpResponseLike): Promise<void> {
-    if (isCrossSite(req.headers, this.origin)) {
-      throw new StateError({
-        code: 'cross_site_request',
-        operation: 'session',
-        message: Messages.logoutCrossSite(),
-      });
-    }
+    this.refuseCrossSite(req);
     const id = this.sessionId(req);
     if (id) await this.tokens.logout(id);
     this.forget(req);
@@ -112,13 +112,63 @@ export class AuthSessionService {
 
   /**
    * Logs out and answers, on Express or Fastify: a browser's form post gets `303` to `landing`,
-   * any other client `204`. Use it from a route that takes the response (`@Res()`).
+   * any other client `204`. With logout at the provider on for the session's login provider
+   * (`providerLogout`), a browser gets `303` to the provider's logout page instead, which sends it
+   * back to {@link completeProviderLogout}'s route. Use it from a route that takes the response
+   * (`@Res()`).
    * @param landing same-origin path a browser lands on. @default '/'
    */
   async logout(req: HttpRequestLike, res: HttpResponseLike, landing = '/'): Promise<void> {
+    this.refuseCrossSite(req);
+    const browser = acceptsHtml(req);
+    // read before the session goes: the provider's logout page wants the login's id_token
+    const atProvider = browser ? await this.providerRedirect(req) : undefined;
     await this.destroy(req, res);
-    if (acceptsHtml(req)) redirect(res, 303, landing);
+    if (atProvider) {
+      appendSetCookie(res, atProvider.cookie);
+      redirect(res, 303, atProvider.url);
+    } else if (browser) redirect(res, 303, landing);
     else send(res, 204);
+  }
+
+  /**
+   * The route the provider's logout page sends the browser back to (`post_logout_redirect_uri`,
+   * default `/auth/logout/return`): checks the returned `state` against this browser's cookie,
+   * then `303` to `landing`. A state that does not match answers 400 `invalid_state` (the session
+   * here has ended anyway).
+   * @param landing same-origin path a browser lands on. @default '/'
+   */
+  completeProviderLogout(req: HttpRequestLike, res: HttpResponseLike, landing = '/'): void {
+    this.atProvider?.verifyReturn(req, res);
+    redirect(res, 303, landing);
+  }
+
+  /** The provider logout redirect for the request's session; a failure ends only our session. */
+  private async providerRedirect(
+    req: HttpRequestLike,
+  ): Promise<ProviderLogoutRedirect | undefined> {
+    if (!this.atProvider) return undefined;
+    const session = await this.current(req);
+    if (!session) return undefined;
+    try {
+      return await this.atProvider.redirectFor(session);
+    } catch (err) {
+      logger.warn(
+        `Logout at ${session.user.provider} is not possible (${(err as Error).message}); ending the session here only`,
+      );
+      return undefined;
+    }
+  }
+
+  /** A logout another site made is refused (403), before anything is read or ended. */
+  private refuseCrossSite(req: HttpRequestLike): void {
+    if (isCrossSite(req.headers, this.origin)) {
+      throw new StateError({
+        code: 'cross_site_request',
+        operation: 'session',
+        message: Messages.logoutCrossSite(),
+      });
+    }
   }
 
   /** Drops the request's cookie value from the memo: its session was just replaced or ended. */

@@ -125,7 +125,7 @@ export class EngineOAuth2Strategy extends OAuth2Strategy {
       const def = await this.deps.registry.get(providerId);
       const http = { cookieHeader: cookieHeader(req), client: req.ip, res: options.response };
       const begun = await this.deps.transactions.begin(http, def, options.returnTo);
-      return engine.authorizeUrl(def, begun);
+      return engine.authorizeRedirect(def, begun);
     });
     this.redirect(url);
   }

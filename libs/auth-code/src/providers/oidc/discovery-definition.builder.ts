@@ -1,5 +1,6 @@
 import type { ProviderDefinition } from '../../core/provider-definition';
 import { discoveryUrl, type OidcDiscoveryDocument } from './discovery';
+import { dpopFrom, endSessionFrom, logoutTokenFrom, pushedFrom } from './discovery-extensions';
 import type { IdTokenValidator } from './id-token.validator';
 import type { OidcOptions } from './oidc.provider';
 
@@ -28,6 +29,7 @@ export function buildOidcDefinition(
       url: doc.authorization_endpoint,
       scope: scope.includes('openid') ? scope : ['openid', ...scope],
       extraParams: options.authorizeParams,
+      pushed: pushedFrom(id, options, doc),
     },
     token: { exchange: tokenSpec, refresh: tokenSpec },
     pkce: usePkce(options, doc, clientAuth === 'none'),
@@ -36,6 +38,9 @@ export function buildOidcDefinition(
         ? { url: doc.userinfo_endpoint }
         : undefined,
     revoke: doc.revocation_endpoint ? { url: doc.revocation_endpoint, clientAuth } : undefined,
+    dpop: dpopFrom(id, options, doc),
+    endSession: endSessionFrom(options, doc),
+    logoutToken: logoutTokenFrom(id, options, doc, validator),
     nonce: true,
     issuer: doc.issuer,
     requireCallbackIss: doc.authorization_response_iss_parameter_supported === true,

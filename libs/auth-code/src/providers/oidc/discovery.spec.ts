@@ -101,4 +101,78 @@ describe('oidc() discovery', () => {
     expect(def.revoke).toBeUndefined();
     expect(def.requireCallbackIss).toBe(false);
   });
+
+  describe('PAR, DPoP and logout from discovery', () => {
+    const withDoc = (extra: Record<string, unknown>) => {
+      fake.knobs.discovery = (doc) => ({ ...doc, ...extra });
+    };
+    it("pushes with par 'auto' only when discovery requires it, with true whenever it lists the endpoint", async () => {
+      withDoc({ pushed_authorization_request_endpoint: `${fake.url}/par` });
+      await expect(provider().resolve()).resolves.toMatchObject({
+        authorize: { pushed: undefined },
+      });
+      await expect(provider({ par: true }).resolve()).resolves.toMatchObject({
+        authorize: { pushed: { url: `${fake.url}/par` } },
+      });
+      withDoc({
+        pushed_authorization_request_endpoint: `${fake.url}/par`,
+        require_pushed_authorization_requests: true,
+      });
+      await expect(provider().resolve()).resolves.toMatchObject({
+        authorize: { pushed: { url: `${fake.url}/par` } },
+      });
+      await expect(provider({ par: false }).resolve()).resolves.toMatchObject({
+        authorize: { pushed: undefined },
+      });
+    });
+
+    it('answers 503 naming the metadata when PAR is asked for and discovery has no endpoint', async () => {
+      const error = await provider({ par: true })
+        .resolve()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'provider_unavailable',
+        status: 503,
+        operation: 'discovery',
+      });
+      expect((error as Error).message).toMatch(
+        /configured for pushed authorization requests, but its discovery document has no pushed_authorization_request_endpoint/,
+      );
+    });
+
+    it('uses DPoP only when asked for, refusing an algorithm the provider does not list', async () => {
+      withDoc({ dpop_signing_alg_values_supported: ['ES256', 'EdDSA'] });
+      await expect(provider().resolve()).resolves.toMatchObject({ dpop: undefined });
+      await expect(provider({ dpop: true }).resolve()).resolves.toMatchObject({
+        dpop: { alg: 'ES256' },
+      });
+      await expect(provider({ dpop: { alg: 'EdDSA' } }).resolve()).resolves.toMatchObject({
+        dpop: { alg: 'EdDSA' },
+      });
+      const error = await provider({ dpop: { alg: 'PS256' } })
+        .resolve()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'provider_unavailable', status: 503 });
+      expect((error as Error).message).toMatch(/"PS256" in dpop_signing_alg_values_supported/);
+      expect(() => provider({ dpop: { alg: 'HS256' as never } })).toThrow(
+        /dpop.alg must be one of/,
+      );
+    });
+
+    it('takes end_session_endpoint and back-channel logout from discovery unless turned off', async () => {
+      withDoc({
+        end_session_endpoint: `${fake.url}/logout`,
+        backchannel_logout_supported: true,
+        backchannel_logout_session_supported: true,
+      });
+      const def = await provider().resolve();
+      expect(def.endSession).toEqual({ url: `${fake.url}/logout` });
+      expect(def.logoutToken).toMatchObject({ sessionSupported: true });
+      const off = await provider({ endSession: false, backchannelLogout: false }).resolve();
+      expect(off.endSession).toBeUndefined();
+      expect(off.logoutToken).toBeUndefined();
+      withDoc({ backchannel_logout_supported: false });
+      expect((await provider().resolve()).logoutToken).toBeUndefined();
+    });
+  });
 });

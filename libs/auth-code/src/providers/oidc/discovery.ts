@@ -21,6 +21,16 @@ export interface OidcDiscoveryDocument {
   id_token_signing_alg_values_supported?: string[];
   /** RFC 9207. */
   authorization_response_iss_parameter_supported?: boolean;
+  /** RFC 9126. */
+  pushed_authorization_request_endpoint?: string;
+  /** RFC 9126: the provider accepts authorization requests only when pushed. */
+  require_pushed_authorization_requests?: boolean;
+  /** RFC 9449. */
+  dpop_signing_alg_values_supported?: string[];
+  /** OpenID Connect Back-Channel Logout 1.0. */
+  backchannel_logout_supported?: boolean;
+  /** OpenID Connect Back-Channel Logout 1.0: logout tokens (and id_tokens) carry `sid`. */
+  backchannel_logout_session_supported?: boolean;
   [field: string]: unknown;
 }
 

@@ -43,6 +43,21 @@ export const OIDC = defineProvider<OidcEnvironment>({
         meaning:
           'accepted id_token algorithms, comma separated: `RS256`…`RS512`, `PS256`…`PS512`, `ES256`…`ES512`, `EdDSA`; `none` and `HS*` stop start-up (forgeable)',
       },
+      OIDC_PAR: {
+        default: '`auto`',
+        meaning:
+          'pushed authorization requests (RFC 9126): `auto` pushes when discovery says `require_pushed_authorization_requests`, `on` whenever it lists a `pushed_authorization_request_endpoint`, `off` never',
+      },
+      OIDC_DPOP: {
+        default: '`false`',
+        meaning:
+          '`true`: DPoP-bound tokens (RFC 9449), proofs on token, refresh, userinfo and API calls with a key pair per grant, kept encrypted with its tokens',
+      },
+      OIDC_DPOP_ALG: {
+        default: '`ES256`',
+        meaning:
+          "the DPoP proofs' algorithm: `ES256`, `ES384`, `ES512`, `PS256`, `RS256` or `EdDSA`",
+      },
     },
   },
   fromEnvironment: (env, { redirectUri, http }) => {
@@ -54,6 +69,13 @@ export const OIDC = defineProvider<OidcEnvironment>({
       scope: env.OIDC_SCOPE ? splitList(env.OIDC_SCOPE) : undefined,
       authorizeParams: params && 'params' in params ? params.params : undefined,
       algorithms: env.OIDC_ID_TOKEN_ALGS ? splitList(env.OIDC_ID_TOKEN_ALGS) : undefined,
+      par:
+        env.OIDC_PAR === undefined
+          ? undefined
+          : env.OIDC_PAR === 'auto'
+            ? 'auto'
+            : env.OIDC_PAR === 'on',
+      dpop: env.OIDC_DPOP ? { alg: env.OIDC_DPOP_ALG } : undefined,
       redirectUri: env.OIDC_REDIRECT_URI ?? redirectUri,
       http,
     });

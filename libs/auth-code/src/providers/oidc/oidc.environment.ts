@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUrl } from 'class-validator';
-import { emptyToUndefined, URL_OPTIONS } from '../descriptor/environment-transforms';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUrl } from 'class-validator';
+import { DPOP_ALGORITHMS } from '../../core/dpop-key';
+import { emptyToUndefined, toBool, URL_OPTIONS } from '../descriptor/environment-transforms';
 
 /** The environment variables of the generic OpenID Connect provider (`OIDC_*`, id `oidc`). */
 export class OidcEnvironment {
@@ -18,4 +19,19 @@ export class OidcEnvironment {
   @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_AUTHORIZE_PARAMS?: string;
   /** Accepted id_token algorithms, comma separated. @default 'RS256' */
   @IsOptional() @Transform(emptyToUndefined) @IsString() OIDC_ID_TOKEN_ALGS?: string;
+  /** RFC 9126: `auto` pushes when the provider requires it, `on` whenever it can, `off` never. @default 'auto' */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['auto', 'on', 'off'], { message: 'OIDC_PAR must be auto, on or off' })
+  OIDC_PAR?: 'auto' | 'on' | 'off';
+  /** RFC 9449: DPoP-bound tokens, a key pair per grant. @default false */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'OIDC_DPOP must be true or false' })
+  OIDC_DPOP?: boolean;
+  /** The DPoP proofs' algorithm. @default 'ES256' */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(DPOP_ALGORITHMS, { message: `OIDC_DPOP_ALG must be one of ${DPOP_ALGORITHMS.join(', ')}` })
+  OIDC_DPOP_ALG?: (typeof DPOP_ALGORITHMS)[number];
 }

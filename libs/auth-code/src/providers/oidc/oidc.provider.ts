@@ -1,3 +1,4 @@
+import { DPOP_ALGORITHMS, type DpopSpec } from '../../core/dpop-key';
 import type { ProviderDefinition } from '../../core/provider-definition';
 import type { LazyProvider } from '../../core/provider-registry';
 import { HttpClient, type HttpClientOptions } from '../../engine/http-client';
@@ -56,6 +57,33 @@ export interface OidcOptions {
   algorithms?: string[];
   /** Allowed clock difference for id_token `exp`/`iat`/`nbf`, in seconds. @default 30 */
   clockToleranceSeconds?: number;
+  /**
+   * RFC 9126 pushed authorization requests (`OIDC_PAR`). `'auto'` pushes when discovery says
+   * `require_pushed_authorization_requests`; `true` whenever discovery has a
+   * `pushed_authorization_request_endpoint` (without one, logins answer 503 saying so); `false`
+   * never.
+   * @default 'auto'
+   */
+  par?: boolean | 'auto';
+  /**
+   * RFC 9449 DPoP (`OIDC_DPOP`, `OIDC_DPOP_ALG`): `true` for ES256 proofs, or the algorithm.
+   * Each grant gets a key pair of its own, stored encrypted with its tokens.
+   * @default false
+   */
+  dpop?: boolean | DpopSpec;
+  /**
+   * Use the provider's `end_session_endpoint` (OIDC RP-Initiated Logout 1.0) when the module's
+   * `providerLogout` is on for this provider and discovery advertises one.
+   * @default true
+   */
+  endSession?: boolean;
+  /**
+   * Accept back-channel logout tokens (OIDC Back-Channel Logout 1.0) when discovery says
+   * `backchannel_logout_supported`: `POST /auth/<id>/backchannel-logout` then ends the sessions
+   * they name.
+   * @default true
+   */
+  backchannelLogout?: boolean;
 }
 
 /** While discovery is down, a previously good document is used and retried after this long. */
@@ -141,4 +169,8 @@ function validateOptions(id: string, o: OidcOptions): void {
   }
   allowedAlgorithms(id, o.algorithms);
   checkAuthorizeParams(id, o.authorizeParams);
+  const dpopAlg = typeof o.dpop === 'object' ? o.dpop.alg : undefined;
+  if (dpopAlg !== undefined && !(DPOP_ALGORITHMS as readonly string[]).includes(dpopAlg)) {
+    throw problem(`dpop.alg must be one of ${DPOP_ALGORITHMS.join(', ')}`);
+  }
 }

@@ -48,6 +48,12 @@ export interface TencentCiamOptions {
   jwksUrl?: string;
   /** Portal logout endpoint, see {@link tencentCiamLogoutUrl}. @default `${issuer}/logout` */
   logoutUrl?: string;
+  /**
+   * End the portal session at logout (through {@link tencentCiamLogoutUrl}'s endpoint) when the
+   * module's `providerLogout` is on for this provider.
+   * @default true
+   */
+  endSession?: boolean;
   /** Sent as `auth_source_id` to preselect an authentication source. @default not sent */
   authSourceId?: string;
   /**
@@ -146,6 +152,15 @@ function tencentCiamDefinition(options: TencentCiamOptions): ProviderDefinition 
       method: 'POST',
       clientAuth: options.pkce ? 'none' : 'client_secret_post',
     },
+    endSession:
+      options.endSession === false
+        ? undefined
+        : {
+            url: options.logoutUrl ?? issuer + PATHS.logout,
+            // deviates from OIDC RP-Initiated Logout 1.0: no id_token_hint, and the return
+            // address is `logout_redirect_uri` (it must share an origin with a redirect URI)
+            paramNames: { idTokenHint: null, postLogoutRedirectUri: 'logout_redirect_uri' },
+          },
     profile: ({ userinfo, claims }) => {
       const info = (userinfo ?? {}) as Partial<TencentCiamUserinfo>;
       const sub = info.sub ?? claims?.sub;
