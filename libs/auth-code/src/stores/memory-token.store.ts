@@ -6,6 +6,7 @@ import { MemorySessionIndex } from './memory-session.index';
 import { openRecord, sealRecord } from './record-codec';
 import { StoreKeys } from './store-keys';
 import type {
+  DueGrant,
   LoginTransaction,
   SessionRecord,
   StoredGrant,
@@ -73,6 +74,8 @@ export class MemoryTokenStore implements TokenStore {
   private readonly grantIndex = new Map<string, Set<string>>();
   /** Sessions by lookup key, and the replay memory (back-channel logout). */
   private readonly sessionIndex: MemorySessionIndex;
+  /** Grant key → when upkeep is due and whose grant it is (the raw owner id never leaves the process). */
+  private readonly upkeep = new Map<string, DueGrant & { at: number }>();
   private readonly timer?: NodeJS.Timeout;
 
   /** @param cipher encrypts every record. @default a random key for this process ({@link KeyRing.ephemeral}) */
@@ -180,6 +183,7 @@ export class MemoryTokenStore implements TokenStore {
     if (current !== expectedVersion) return undefined;
     const written: StoredGrant = { ...grant, version: current + 1, updatedAt: this.now() };
     this.grants.set(key, sealRecord(this.cipher, key, written), ttlMs);
+    this.schedule(key, sessionId, provider, written.upkeepAt);
     const prefix = StoreKeys.grantPrefix(sessionId);
     const keys = this.grantIndex.get(prefix) ?? new Set<string>();
     keys.add(key);
@@ -211,6 +215,25 @@ export class MemoryTokenStore implements TokenStore {
     return this.sessionIndex.claimOnce(key, ttlMs);
   }
 
+  async claimDueGrants(now: number, limit: number, leaseMs: number): Promise<DueGrant[]> {
+    const due = [...this.upkeep.values()]
+      .filter((e) => e.at <= now)
+      .sort((a, b) => a.at - b.at)
+      .slice(0, Math.max(0, limit));
+    for (const e of due) e.at = now + leaseMs;
+    return due.map(({ ownerId, provider }) => ({ ownerId, provider }));
+  }
+
+  async rescheduleUpkeep(
+    ownerId: string,
+    provider: string,
+    upkeepAt: number | undefined,
+  ): Promise<void> {
+    const key = StoreKeys.grant(ownerId, provider);
+    if (this.grants.get(key) === undefined) this.upkeep.delete(key);
+    else this.schedule(key, ownerId, provider, upkeepAt);
+  }
+
   async putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void> {
     const key = StoreKeys.transaction(tx.state);
     this.transactions.set(key, sealRecord(this.cipher, key, tx), ttlMs);
@@ -237,7 +260,13 @@ export class MemoryTokenStore implements TokenStore {
     for (const key of [...(this.grantIndex.get(prefix) ?? [])]) this.grants.delete(key);
   }
 
+  private schedule(key: string, ownerId: string, provider: string, at: number | undefined): void {
+    if (at === undefined || !Number.isFinite(at)) this.upkeep.delete(key);
+    else this.upkeep.set(key, { ownerId, provider, at });
+  }
+
   private unindex(key: string): void {
+    this.upkeep.delete(key);
     const prefix = key.slice(0, key.indexOf('}:') + 2);
     const keys = this.grantIndex.get(prefix);
     keys?.delete(key);

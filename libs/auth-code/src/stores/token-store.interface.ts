@@ -13,6 +13,20 @@ export interface StoredGrant {
   version: number;
   /** Epoch ms of the last write. */
   updatedAt: number;
+  /**
+   * Epoch ms when background upkeep should look at this grant (its access token is due, or its
+   * refresh token nears its own expiry); absent = upkeep never does. Stores that implement
+   * {@link TokenStore.claimDueGrants} index the grant under it at every write.
+   */
+  upkeepAt?: number;
+}
+
+/** A grant {@link TokenStore.claimDueGrants} found due. */
+export interface DueGrant {
+  /** The id the grant was written under (a session id, or a user's connections id). */
+  ownerId: string;
+  /** Provider id. */
+  provider: string;
 }
 
 /** A logged-in browser session. The id is 256 random bits; the record lives server-side. */
@@ -27,6 +41,25 @@ export interface SessionRecord {
   createdAt: number;
   /** Epoch ms when the session ends; its grants are stored no longer than this. */
   expiresAt?: number;
+  /**
+   * The app's key of the user (`resolveUserKey`; default the first login's `provider:id`). Set at
+   * login; user-scoped grants live under this user's connections record, not the session.
+   */
+  userKey?: string;
+  /**
+   * Providers of {@link providers} whose grant belongs to the user (`grantScope: 'user'`): it is
+   * read from the user's connections record ({@link SessionRecord.kind} `connections`) and
+   * survives logout.
+   */
+  connected?: string[];
+  /**
+   * `connections`: not a browser session but the record of one user's connected accounts (its id
+   * is `connectionsId(userKey)`, never issued in a cookie; guards refuse it). Its `providers` are
+   * the live connections, {@link lost} the ones that need a new login.
+   */
+  kind?: 'connections';
+  /** Connections records: providers whose refresh token died (`login_required`), with when (epoch ms). */
+  lost?: Record<string, number>;
 }
 
 /** One login attempt: created at `/login`, consumed once at `/callback`. */
@@ -110,6 +143,19 @@ export interface TokenStore {
    * later call within the TTL, across instances (the replay memory of logout tokens' `jti`).
    */
   claimOnce?(key: string, ttlMs: number): Promise<boolean>;
+
+  /**
+   * Claims up to `limit` grants whose `upkeepAt` is at or before `now`, oldest first, and moves
+   * each claimed one's `upkeepAt` to `now + leaseMs` in the same atomic step, so that instances
+   * claiming at the same moment get different grants. Owner ids come back as they were written
+   * (stores keep them encrypted, never in clear: a session id is a bearer secret). An entry whose
+   * grant has gone may come back once; callers skip it and the store forgets it.
+   *
+   * Optional, with {@link rescheduleUpkeep}: without them background upkeep is off for the store.
+   */
+  claimDueGrants?(now: number, limit: number, leaseMs: number): Promise<DueGrant[]>;
+  /** Moves a grant's upkeep time (`undefined` = never) without rewriting the grant or its version. */
+  rescheduleUpkeep?(ownerId: string, provider: string, upkeepAt: number | undefined): Promise<void>;
 
   /** Stores a login transaction with a TTL. */
   putTransaction(tx: LoginTransaction, ttlMs: number): Promise<void>;
