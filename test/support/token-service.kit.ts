@@ -12,7 +12,7 @@ import type {
   TokenStore,
 } from '../../libs/auth-code/src/stores/token-store.interface';
 import type { TokenLogger } from '../../libs/auth-code/src/core/token-logger';
-import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
+import { TokenService, type TokenServiceDeps } from '../../libs/auth-code/src/tokens/token.service';
 import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
 import type { AuthTelemetry } from '../../libs/auth-code/src/telemetry/telemetry';
 
@@ -35,6 +35,8 @@ export function makeService(
     timeoutMs?: number;
     /** Where the engine and the service report. @default the default telemetry */
     telemetry?: AuthTelemetry;
+    /** Told when a grant turns out dead. */
+    onLoginRequired?: TokenServiceDeps['onLoginRequired'];
   } = {},
 ): ServiceKit {
   const warnings: string[] = [];
@@ -51,7 +53,15 @@ export function makeService(
     retry: { baseDelayMs: 10 },
     ...opts.options,
   };
-  const service = new TokenService({ store, lock, engine, registry, logger, options });
+  const service = new TokenService({
+    store,
+    lock,
+    engine,
+    registry,
+    logger,
+    options,
+    onLoginRequired: opts.onLoginRequired,
+  });
   return { service, store, engine, registry, warnings };
 }
 
