@@ -3,6 +3,7 @@ import {
   Inject,
   Logger,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -36,6 +37,9 @@ import { AuthSessionService } from './session/auth-session.service';
 import { BackchannelLogoutHandler } from './session/backchannel-logout.handler';
 import { BackchannelLogoutService } from '../tokens/backchannel-logout.service';
 import { LoginTransactionService } from './transactions/login-transaction.service';
+import { GrantUpkeep } from '../tokens/grant-upkeep';
+import { upkeepEnabled } from './upkeep/grant-upkeep.wiring';
+import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
 
 const logger = new Logger('AuthCode');
 
@@ -71,6 +75,7 @@ const FACE = [
     ...FACE,
     AUTH_CODE_THROTTLER_STORAGE,
     TokenService,
+    GrantUpkeep,
     AuthSessionService,
     BackchannelLogoutService,
     ProviderRegistry,
@@ -82,12 +87,22 @@ const FACE = [
     AUTH_CODE_STRATEGIES,
   ],
 })
-export class AuthCodeModule extends AuthCodeConfigurableModule implements OnApplicationShutdown {
+export class AuthCodeModule
+  extends AuthCodeConfigurableModule
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   constructor(
     @Inject(TokenStore) private readonly store: TokenStore,
     @Inject(TokenLock) private readonly lock: TokenLock,
+    @Inject(GrantUpkeep) private readonly upkeep: GrantUpkeep,
+    @Inject(AUTH_CODE_RESOLVED_OPTIONS) private readonly options: ResolvedAuthCodeOptions,
   ) {
     super();
+  }
+
+  /** Starts background upkeep when the `upkeep` option is on. */
+  onApplicationBootstrap(): void {
+    if (upkeepEnabled(this.options)) this.upkeep.start();
   }
 
   /**
@@ -109,8 +124,9 @@ export class AuthCodeModule extends AuthCodeConfigurableModule implements OnAppl
     return super.forRootAsync(options);
   }
 
-  /** Closes store connections (Redis) when the app closes. */
+  /** Stops upkeep and closes store connections (Redis, PostgreSQL) when the app closes. */
   async onApplicationShutdown(): Promise<void> {
+    await this.upkeep.stop();
     for (const part of [this.store, this.lock] as Array<{ close?: () => unknown }>) {
       await part.close?.();
     }
