@@ -26,6 +26,7 @@ import { connectionsId, grantOwner, upkeepAt, userKeyOf } from './grant-owner';
 import type { Connection, LoginRequiredEvent } from './connections.types';
 import { UserTokens } from './user-tokens';
 import { describeConnections } from './connection-list';
+import { ConnectionDirectory, type ConnectedUser } from './connection-directory';
 import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
 import type { AuthTelemetry } from '../telemetry/telemetry';
 
@@ -37,6 +38,7 @@ export type {
   ResolveUserKey,
 } from './connections.types';
 export type { UserTokens } from './user-tokens';
+export type { ConnectedUser } from './connection-directory';
 export type { TokenServiceOptions } from './token-service.options';
 export type { RetryPolicy } from './retry';
 export type { TokenLogger } from '../core/token-logger';
@@ -82,6 +84,7 @@ export class TokenService {
   private readonly freshness = new FreshnessMemo();
   private readonly refreshes: RefreshTelemetry;
   private readonly onLoginRequired?: (event: LoginRequiredEvent) => void;
+  private readonly directory: ConnectionDirectory;
 
   constructor(deps: TokenServiceDeps) {
     this.options = resolveTokenServiceOptions(deps.options, deps.engine.http.timeoutMs);
@@ -91,6 +94,11 @@ export class TokenService {
     this.logger = deps.logger ?? consoleTokenLogger;
     this.refreshes = new RefreshTelemetry(deps.telemetry ?? deps.engine.telemetry);
     this.onLoginRequired = deps.onLoginRequired;
+    this.directory = new ConnectionDirectory(this.store, {
+      ttlMs: this.options.connectionTtlMs,
+      logger: this.logger,
+      now: this.options.now,
+    });
     this.coordinator = new RefreshCoordinator({
       ...deps,
       logger: this.logger,
@@ -201,6 +209,7 @@ export class TokenService {
       ...(Object.keys(lost).length ? { lost } : {}),
     };
     await this.store.setSession(record, ttl);
+    await this.directory.add(provider, userKey);
   }
 
   /**
@@ -343,6 +352,17 @@ export class TokenService {
   }
 
   /**
+   * The users who hold a connection (a user-scoped grant) to `provider` — live, or
+   * `login_required` — for background work without a request: a scheduled job walks them and
+   * uses {@link TokenService.forUser} (or `ProviderApiClient.callForUser`) for each. Read from the
+   * token store, so it lists the users every instance connected, and still does after a restart.
+   * Each user once, in no particular order; one store read per user.
+   */
+  connectedUsers(provider: string): AsyncIterable<ConnectedUser> {
+    return this.directory.connectedUsers(provider);
+  }
+
+  /**
    * One step of background upkeep for a claimed grant (`TokenStore.claimDueGrants`): refreshes it
    * when it is due (user-scoped and its access token due, or its refresh token near its expiry),
    * else puts it back on the schedule. Throws what a refresh throws (`login_required` when dead —
@@ -404,6 +424,8 @@ export class TokenService {
     await this.revokeUpstream(owner, provider);
     await this.coordinator.dropGrant(owner, provider);
     if (owner !== sessionId) await this.coordinator.dropGrant(sessionId, provider);
+    const userKey = userKeyOf(owner);
+    if (userKey !== undefined) await this.directory.forget(provider, userKey);
   }
 
   /**
