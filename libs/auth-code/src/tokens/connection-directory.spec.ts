@@ -179,3 +179,22 @@ describe('ConnectionDirectory under concurrent writers (memory store)', () => {
     ]);
   });
 });
+
+describe('TokenService.getGrant of a session whose grant is a connection', () => {
+  it("reads the user's connection, with or without the session record at hand", async () => {
+    const alpha = await startFake({ id: 'alpha', displayName: 'Alpha' });
+    try {
+      const kit = makeService([alpha.def], { options: { grantScope: 'user' } });
+      const session = await login(kit, alpha.fake, alpha.def);
+      const stored = await kit.store.getGrant(connectionsId('alpha:user-1'), 'alpha');
+      expect(stored).toBeDefined();
+      expect(await kit.store.getGrant(session.id, 'alpha')).toBeUndefined();
+      expect(await kit.service.getGrant(session.id, 'alpha')).toEqual(stored);
+      expect(await kit.service.getGrant(session.id, 'alpha', session)).toEqual(stored);
+      await kit.service.logout(session.id);
+      expect(await kit.service.getGrant(session.id, 'alpha')).toBeUndefined();
+    } finally {
+      await alpha.fake.stop();
+    }
+  });
+});

@@ -225,9 +225,24 @@ export class TokenService {
     return this.store.getSession(id);
   }
 
-  /** The stored grant of `provider` (tokens, profile, version), or undefined. No refresh. */
-  getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {
-    return this.store.getGrant(sessionId, provider);
+  /**
+   * The stored grant of `provider` the session holds (tokens, profile, version), or undefined. No
+   * refresh. A user-scoped grant is read where it lives: the session's user's connections record.
+   * @param session the session record when the caller has just read it (it is not read again)
+   */
+  async getGrant(
+    sessionId: string,
+    provider: string,
+    session?: SessionRecord,
+  ): Promise<StoredGrant | undefined> {
+    if (session?.id === sessionId) {
+      return this.store.getGrant(grantOwner(session, provider), provider);
+    }
+    const own = await this.store.getGrant(sessionId, provider);
+    if (own) return own;
+    const record = await this.store.getSession(sessionId);
+    const owner = record ? grantOwner(record, provider) : sessionId;
+    return owner === sessionId ? undefined : this.store.getGrant(owner, provider);
   }
 
   /**
