@@ -157,9 +157,9 @@ describe('ConnectionDirectory under concurrent writers (memory store)', () => {
 
     expect(warnings).toEqual([]);
     expect(await all(directory.connectedUsers('alpha'))).toEqual(
-      keys.map((userKey) => ({ userKey, status: 'connected' })).sort((a, b) =>
-        a.userKey.localeCompare(b.userKey),
-      ),
+      keys
+        .map((userKey) => ({ userKey, status: 'connected' }))
+        .sort((a, b) => a.userKey.localeCompare(b.userKey)),
     );
   });
 
