@@ -29,7 +29,7 @@ export function connectionsPanel(view: HomeView, now: number): string {
     .map((p) => connectLink(p.id, p.displayName))
     .join('\n');
   const table = rows.length
-    ? `<table><thead><tr><th>Provider</th><th>Account</th><th>Status</th><th>Tokens</th><th></th></tr></thead><tbody>
+    ? `<table><thead><tr><th>Provider</th><th>Account</th><th>Tokens</th><th></th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`
     : '<p class="muted" id="no-connections">No account is connected.</p>';
@@ -52,8 +52,8 @@ function connectionRow(c: ConnectionView, view: HomeView, now: number): string {
     ? `${actionForm(c, 'refresh', 'Refresh now', 'secondary')}${actionForm(c, 'disconnect', 'Disconnect', 'danger')}`
     : connectLink(c.provider, c.providerName, 'Reconnect');
   const row = `<tr data-testid="connection-${p}" data-provider="${p}" data-name="${esc(c.providerName)}" data-status="${esc(c.status)}">
-<td>${esc(c.providerName)}${kept}</td><td data-testid="connection-who-${p}">${who}</td>
-<td data-testid="connection-status-${p}" class="${live ? '' : 'error'}">${status}</td>
+<td>${esc(c.providerName)}<br><span data-testid="connection-status-${p}" class="${live ? 'ok' : 'error'}">${status}</span>${kept}</td>
+<td data-testid="connection-who-${p}">${who}</td>
 <td>${live ? tokenTimes(c, now) : '<span class="muted">log in again to reconnect</span>'}</td>
 <td class="actions">${actions}</td></tr>`;
   return row + monitorRow(c, view);
@@ -116,5 +116,5 @@ function monitorRow(c: ConnectionView, view: HomeView): string {
     );
   }
   if (!parts.length) parts.push(`waiting for its first round`);
-  return `\n<tr class="monitor-row" data-monitor-of="${esc(c.provider)}"><td colspan="5"><p id="plant-monitor" data-testid="plant-monitor">Plant monitor: ${parts.join('; ')} <span class="muted">(reads the plant list every ${esc(view.plantMonitorSeconds)} s, browser open or not)</span></p></td></tr>`;
+  return `\n<tr class="monitor-row" data-monitor-of="${esc(c.provider)}"><td colspan="4"><p id="plant-monitor" data-testid="plant-monitor">Plant monitor: ${parts.join('; ')} <span class="muted">(reads the plant list every ${esc(view.plantMonitorSeconds)} s, browser open or not)</span></p></td></tr>`;
 }
