@@ -19,8 +19,8 @@ import { DEFAULT_PLANT_MONITOR_SECONDS } from './plant-monitor.options';
 /** The provider the monitor watches. */
 export const MONITORED_PROVIDER = 'isolarcloud';
 
-/** Most users one round visits (the rest wait for the next round). */
-const MAX_USERS_PER_ROUND = 1000;
+/** Most users whose last result is kept (the oldest goes first). */
+const MAX_RESULTS = 10_000;
 /** Plant list calls one round has in flight at once. */
 const CONCURRENCY = 4;
 /** Most plant names kept per user, and the longest name kept. */
@@ -123,23 +123,24 @@ export class PlantMonitorService implements OnApplicationBootstrap, OnApplicatio
   private async round(): Promise<PlantMonitorRound> {
     const done: PlantMonitorRound = { users: 0, fetched: 0, failed: 0 };
     const seen = new Set<string>();
-    try {
-      const users: ConnectedUser[] = [];
-      for await (const user of this.tokens.connectedUsers(MONITORED_PROVIDER)) {
-        users.push(user);
-        if (users.length >= MAX_USERS_PER_ROUND) break;
+    // the users stream in from the store; each lane takes the next one (an async generator
+    // queues concurrent next() calls), so a long list is never held in memory at once
+    const users = this.tokens.connectedUsers(MONITORED_PROVIDER)[Symbol.asyncIterator]();
+    const lane = async () => {
+      while (!this.stopped) {
+        const next = await users.next();
+        if (next.done) return;
+        done.users++;
+        seen.add(next.value.userKey);
+        done[(await this.visit(next.value)) ? 'fetched' : 'failed']++;
       }
-      done.users = users.length;
-      let next = 0;
-      const lane = async () => {
-        while (next < users.length && !this.stopped) {
-          const user = users[next++];
-          seen.add(user.userKey);
-          done[(await this.visit(user)) ? 'fetched' : 'failed']++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-      // a user no longer connected is forgotten (and the map stays bounded by the round's size)
+    };
+    try {
+      // every lane ends before the round does (one that failed does not leave the others running)
+      const lanes = await Promise.allSettled(Array.from({ length: CONCURRENCY }, lane));
+      const failed = lanes.find((l) => l.status === 'rejected');
+      if (failed) throw failed.reason;
+      // a user no longer connected is forgotten
       if (!this.stopped) {
         for (const key of this.results.keys()) if (!seen.has(key)) this.results.delete(key);
       }
@@ -153,13 +154,22 @@ export class PlantMonitorService implements OnApplicationBootstrap, OnApplicatio
     return done;
   }
 
+  /** Keeps a user's result; the oldest one goes when {@link MAX_RESULTS} are kept. */
+  private keep(userKey: string, result: PlantMonitorResult): void {
+    this.results.delete(userKey);
+    if (this.results.size >= MAX_RESULTS) {
+      this.results.delete(this.results.keys().next().value as string);
+    }
+    this.results.set(userKey, result);
+  }
+
   /** Reads one user's plant list; true when it was read. */
   private async visit(user: ConnectedUser): Promise<boolean> {
     const last = this.results.get(user.userKey) ?? {};
     const now = Date.now();
     if (user.status === 'login_required') {
       // its refresh token died: no call until the user logs in again
-      this.results.set(user.userKey, { ...last, error: 'login_required', errorAt: now });
+      this.keep(user.userKey, { ...last, error: 'login_required', errorAt: now });
       return false;
     }
     try {
@@ -169,7 +179,7 @@ export class PlantMonitorService implements OnApplicationBootstrap, OnApplicatio
         'plants',
       );
       const page = Array.isArray(list?.pageList) ? list.pageList : [];
-      this.results.set(user.userKey, {
+      this.keep(user.userKey, {
         fetchedAt: Date.now(),
         plantCount: Number.isInteger(list?.rowCount) ? list.rowCount : page.length,
         plants: page
@@ -178,7 +188,7 @@ export class PlantMonitorService implements OnApplicationBootstrap, OnApplicatio
       });
       return true;
     } catch (err) {
-      this.results.set(user.userKey, { ...last, error: codeOf(err), errorAt: Date.now() });
+      this.keep(user.userKey, { ...last, error: codeOf(err), errorAt: Date.now() });
       return false;
     }
   }
