@@ -11,6 +11,7 @@ import type {
   TokenLock,
   TokenStore,
 } from '../../libs/auth-code/src/stores/token-store.interface';
+import type { StoreNotifier } from '../../libs/auth-code/src/stores/store-notifier.interface';
 import type { TokenLogger } from '../../libs/auth-code/src/core/token-logger';
 import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
 import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
@@ -35,6 +36,8 @@ export function makeService(
     timeoutMs?: number;
     /** Where the engine and the service report. @default the default telemetry */
     telemetry?: AuthTelemetry;
+    /** Wakes waiting callers. @default none (they poll) */
+    notifier?: StoreNotifier;
   } = {},
 ): ServiceKit {
   const warnings: string[] = [];
@@ -51,7 +54,8 @@ export function makeService(
     retry: { baseDelayMs: 10 },
     ...opts.options,
   };
-  const service = new TokenService({ store, lock, engine, registry, logger, options });
+  const { notifier } = opts;
+  const service = new TokenService({ store, lock, engine, registry, logger, options, notifier });
   return { service, store, engine, registry, warnings };
 }
 

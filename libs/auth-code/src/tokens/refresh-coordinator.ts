@@ -5,6 +5,7 @@ import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
 import { StoreKeys } from '../stores/store-keys';
 import type { StoredGrant, TokenLock, TokenStore } from '../stores/token-store.interface';
+import type { StoreNotifier } from '../stores/store-notifier.interface';
 import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
 import type { TokenLogger } from '../core/token-logger';
@@ -22,14 +23,25 @@ export interface RefreshCoordinatorDeps {
   options: ResolvedTokenServiceOptions;
   /** Told what each refresh does (telemetry). @default nobody */
   observer?: RefreshObserver;
+  /**
+   * Wakes callers waiting for another instance's refresh the moment it is written. @default none:
+   * they poll the store
+   */
+  notifier?: StoreNotifier;
 }
+
+/** Pauses between store reads of a waiting caller, ms: first, growth, longest. */
+const POLLING = { first: 20, growth: 1.5, max: 250 };
+/** With a notifier a waiter is woken by message; the pauses only cover a lost one. */
+const NOTIFIED = { first: 250, growth: 2, max: 1000 };
 
 type Attempt = { result: TokenResponse } | { stored: StoredGrant };
 
 /**
  * Refreshes one grant across instances: the {@link TokenLock} lets one caller refresh while the
- * others poll the store for its result; the write is a versioned compare-and-set, so a refresh
- * token is only ever used by the holder of the newest version.
+ * others wait for its result (woken by the {@link StoreNotifier} when there is one, polling the
+ * store otherwise); the write is a versioned compare-and-set, so a refresh token is only ever used
+ * by the holder of the newest version.
  */
 export class RefreshCoordinator {
   constructor(private readonly d: RefreshCoordinatorDeps) {}
@@ -50,7 +62,8 @@ export class RefreshCoordinator {
     const def = await this.d.registry.get(provider);
     const key = StoreKeys.refreshLock(sessionId, provider);
     const started = Date.now();
-    let pause = 20;
+    const pauses = this.d.notifier ? NOTIFIED : POLLING;
+    let pause = pauses.first;
     for (;;) {
       const owner = await this.d.lock.acquire(key, this.d.options.lockTtlMs);
       if (owner) {
@@ -63,8 +76,13 @@ export class RefreshCoordinator {
         }
       }
       // Someone else is refreshing: wait for their result instead of using our stale refresh token.
-      await sleep(pause * (0.5 + this.d.options.random() / 2));
-      pause = Math.min(250, pause * 1.5);
+      const left = this.d.options.waitTimeoutMs - (Date.now() - started);
+      await this.waitForWrite(
+        sessionId,
+        provider,
+        Math.min(left, pause * (0.5 + this.d.options.random() / 2)),
+      );
+      pause = Math.min(pauses.max, pause * pauses.growth);
       const current = await this.d.store.getGrant(sessionId, provider);
       if (!current) throw loginRequired(provider, def.displayName);
       if (current.version !== seen.version) {
@@ -76,6 +94,31 @@ export class RefreshCoordinator {
         throw refreshBusy(provider, def.displayName, this.d.options.waitTimeoutMs);
       }
     }
+  }
+
+  /**
+   * Waits up to `ms` for the grant to be written elsewhere: until the notifier's announcement, or
+   * the whole pause without one (or when it fails: it is only ever a shortcut).
+   */
+  private async waitForWrite(sessionId: string, provider: string, ms: number): Promise<void> {
+    const { notifier } = this.d;
+    if (!notifier) return sleep(ms);
+    const woken = await notifier.waitForGrant(sessionId, provider, ms).catch(() => undefined);
+    if (woken === undefined) await sleep(ms);
+  }
+
+  /** Tells waiting callers (here and on other instances) that the grant changed; never throws. */
+  private announce(sessionId: string, provider: string): void {
+    const { notifier } = this.d;
+    if (!notifier) return;
+    Promise.resolve()
+      .then(() => notifier.grantWritten(sessionId, provider))
+      .catch((err: unknown) => {
+        const reason = String((err as Error)?.message ?? err).slice(0, 200);
+        this.d.logger.warn(
+          `Could not announce the ${provider} grant to waiting instances (${reason}); they poll the store`,
+        );
+      });
   }
 
   private async refreshHolding(
@@ -170,7 +213,10 @@ export class RefreshCoordinator {
       current.version,
       ttlMs,
     );
-    if (written) return { tokenSet: written.tokenSet, refreshed: true };
+    if (written) {
+      this.announce(sessionId, def.id);
+      return { tokenSet: written.tokenSet, refreshed: true };
+    }
     // Lost the write (our lock expired, or a logout happened meanwhile): the store is the truth.
     this.d.logger.warn(`A ${def.id} refresh finished after another writer; using the stored grant`);
     const latest = await this.d.store.getGrant(sessionId, def.id);
@@ -187,6 +233,7 @@ export class RefreshCoordinator {
   async dropGrant(sessionId: string, provider: string): Promise<void> {
     const { store } = this.d;
     await store.deleteGrant(sessionId, provider);
+    this.announce(sessionId, provider);
     const session = await store.getSession(sessionId);
     if (!session?.providers.includes(provider)) return;
     const ttl =

@@ -23,6 +23,7 @@ import {
 import type { Grant, ValidToken } from './token.types';
 import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
 import type { AuthTelemetry } from '../telemetry/telemetry';
+import type { StoreNotifier } from '../stores/store-notifier.interface';
 
 export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type { TokenServiceOptions } from './token-service.options';
@@ -45,6 +46,8 @@ export interface TokenServiceDeps {
   logger?: TokenLogger;
   /** Where refreshes are reported (the `refresh` span). @default the engine's telemetry */
   telemetry?: AuthTelemetry;
+  /** Wakes callers waiting for another instance's refresh. @default none: they poll the store */
+  notifier?: StoreNotifier;
 }
 
 /**
