@@ -10,6 +10,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
 import { TokenLock, TokenStore } from '../stores/token-store.interface';
+import { StoreNotifier } from '../stores/store-notifier.interface';
 import { TokenService } from '../tokens/token.service';
 import {
   AUTH_CODE_RESOLVED_OPTIONS,
@@ -86,6 +87,7 @@ export class AuthCodeModule extends AuthCodeConfigurableModule implements OnAppl
   constructor(
     @Inject(TokenStore) private readonly store: TokenStore,
     @Inject(TokenLock) private readonly lock: TokenLock,
+    @Inject(StoreNotifier) private readonly notifier: StoreNotifier | null,
   ) {
     super();
   }
@@ -109,10 +111,11 @@ export class AuthCodeModule extends AuthCodeConfigurableModule implements OnAppl
     return super.forRootAsync(options);
   }
 
-  /** Closes store connections (Redis) when the app closes. */
+  /** Closes store connections (Redis, PostgreSQL, the notifier's first) when the app closes. */
   async onApplicationShutdown(): Promise<void> {
-    for (const part of [this.store, this.lock] as Array<{ close?: () => unknown }>) {
-      await part.close?.();
+    const parts = [this.notifier, this.store, this.lock] as Array<{ close?: () => unknown } | null>;
+    for (const part of parts) {
+      await part?.close?.();
     }
   }
 }
