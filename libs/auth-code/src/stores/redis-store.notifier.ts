@@ -50,7 +50,11 @@ export class RedisStoreNotifier implements StoreNotifier {
   constructor(options: RedisStoreNotifierOptions) {
     this.logger = options.logger ?? consoleTokenLogger;
     this.channel = `${options.keyPrefix ?? 'auth-code:'}grant-written`;
-    ({ client: this.client, owned: this.owned } = resolveRedis(options.redis, options, this.logger));
+    ({ client: this.client, owned: this.owned } = resolveRedis(
+      options.redis,
+      options,
+      this.logger,
+    ));
     this.guard = new RedisGuard(this.client, 2000);
     this.waiters = new GrantWaiters({ maxWaiters: options.maxWaiters });
     this.subscriber = this.client.duplicate();
