@@ -77,13 +77,9 @@ export class RefreshCoordinator {
       }
       // Someone else is refreshing: wait for their result instead of using our stale refresh token.
       const left = this.d.options.waitTimeoutMs - (Date.now() - started);
-      await this.waitForWrite(
-        sessionId,
-        provider,
-        Math.min(left, pause * (0.5 + this.d.options.random() / 2)),
-      );
+      const ms = Math.min(left, pause * (0.5 + this.d.options.random() / 2));
       pause = Math.min(pauses.max, pause * pauses.growth);
-      const current = await this.d.store.getGrant(sessionId, provider);
+      const current = await this.awaitWrite(sessionId, provider, seen.version, ms);
       if (!current) throw loginRequired(provider, def.displayName);
       if (current.version !== seen.version) {
         this.d.observer?.note(sessionId, provider, 'joined');
@@ -97,14 +93,27 @@ export class RefreshCoordinator {
   }
 
   /**
-   * Waits up to `ms` for the grant to be written elsewhere: until the notifier's announcement, or
-   * the whole pause without one (or when it fails: it is only ever a shortcut).
+   * Waits up to `ms` for the grant to move on from `version`, then returns it as the store has it.
+   * Without a notifier: a pause, then a read. With one, the wait is armed before a first read, so
+   * a write that lands between that read and the wait still wakes it (its announcement follows the
+   * write); a wait that fails is a plain pause (the notifier is only ever a shortcut).
    */
-  private async waitForWrite(sessionId: string, provider: string, ms: number): Promise<void> {
-    const { notifier } = this.d;
-    if (!notifier) return sleep(ms);
-    const woken = await notifier.waitForGrant(sessionId, provider, ms).catch(() => undefined);
-    if (woken === undefined) await sleep(ms);
+  private async awaitWrite(
+    sessionId: string,
+    provider: string,
+    version: number,
+    ms: number,
+  ): Promise<StoredGrant | undefined> {
+    const { notifier, store } = this.d;
+    if (!notifier) {
+      await sleep(ms);
+      return store.getGrant(sessionId, provider);
+    }
+    const woken = notifier.waitForGrant(sessionId, provider, ms).catch(() => sleep(ms));
+    const before = await store.getGrant(sessionId, provider);
+    if (!before || before.version !== version) return before;
+    await woken;
+    return store.getGrant(sessionId, provider);
   }
 
   /** Tells waiting callers (here and on other instances) that the grant changed; never throws. */

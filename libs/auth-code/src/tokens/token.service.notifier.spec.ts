@@ -11,6 +11,7 @@ import { RedisStoreNotifier } from '../stores/redis-store.notifier';
 import { RedisTokenLock } from '../stores/redis-token.lock';
 import { RedisTokenStore } from '../stores/redis-token.store';
 import type { StoreNotifier } from '../stores/store-notifier.interface';
+import type { TokenLock, TokenStore } from '../stores/token-store.interface';
 import type { TokenServiceOptions } from './token-service.options';
 import {
   expireGrant,
@@ -61,6 +62,40 @@ class BrokenNotifier implements StoreNotifier {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * A lock that is always taken by "someone else", who finishes the refresh (writes the grant and
+ * announces it) just as the lock is refused: the moment a wait that starts after the refusal
+ * would miss.
+ */
+class HolderFinishingLock implements TokenLock {
+  constructor(
+    private readonly store: TokenStore,
+    private readonly notifier: StoreNotifier,
+    private readonly sessionId: () => string,
+    private readonly provider: string,
+  ) {}
+  async acquire(): Promise<string | undefined> {
+    const sid = this.sessionId();
+    const grant = (await this.store.getGrant(sid, this.provider))!;
+    const tokenSet = {
+      ...grant.tokenSet,
+      accessToken: 'written-by-the-other-instance',
+      expiresAt: Date.now() + 3_600_000,
+    };
+    const { profile, claims } = grant;
+    await this.store.compareAndSetGrant(
+      sid,
+      this.provider,
+      { tokenSet, profile, claims },
+      grant.version,
+      60_000,
+    );
+    await this.notifier.grantWritten(sid, this.provider);
+    return undefined;
+  }
+  async release(): Promise<void> {}
 }
 
 describe('TokenService waiters woken by the StoreNotifier', () => {
@@ -155,6 +190,26 @@ describe('TokenService waiters woken by the StoreNotifier', () => {
     expect(fake.refreshCount).toBe(1);
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     expect(notifier.waits).toEqual([true]);
+  });
+
+  it('misses no write that lands between the refused lock and the wait', async () => {
+    const store = new MemoryTokenStore(undefined, { sweepIntervalMs: 0 });
+    const notifier = new RecordingNotifier(new MemoryStoreNotifier());
+    let sid = '';
+    const lock = new HolderFinishingLock(store, notifier, () => sid, def.id);
+    const kit = makeService([def], { store, lock: new MemoryTokenLock(), notifier, options });
+    const session = await login(kit, fake, def);
+    sid = session.id;
+    await expireGrant(store, sid, def.id);
+    const waiter = makeService([def], { store, lock, notifier, options });
+
+    const got = await waiter.service.getValidToken(sid, def.id);
+
+    expect(got.tokenSet.accessToken).toBe('written-by-the-other-instance');
+    expect(fake.refreshCount).toBe(0);
+    // answered from the store read after arming the wait: the wait neither woke (the
+    // announcement came before it) nor timed out (~250 ms) before the answer
+    expect(notifier.waits).toEqual([]);
   });
 
   it('falls back to polling when the notifier fails, and only warns about it', async () => {
