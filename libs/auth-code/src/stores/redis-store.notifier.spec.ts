@@ -155,7 +155,7 @@ describe('RedisStoreNotifier on a Redis Cluster (3 masters)', () => {
   }, 60_000);
   afterAll(async () => {
     for (const part of open.splice(0)) await part.close();
-    await cluster.stop();
+    await cluster?.stop();
   });
 
   function instance(): RedisStoreNotifier {
