@@ -1,12 +1,11 @@
 import type { Client, Pool } from 'pg';
 import { loadOptional } from '../core/optional-dependency';
 import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
-import { GrantWaiters } from './grant-waiters';
+import { ChannelNotifier } from './channel-notifier';
 import { describePostgresError, resolvePostgres, type PostgresSource } from './postgres-connection';
 import { PostgresGuard } from './postgres-guard';
 import { postgresStoreTables, type PostgresStoreNaming } from './postgres-schema';
 import { digest } from './store-keys';
-import { grantSignal, type StoreNotifier } from './store-notifier.interface';
 
 /** Options of {@link PostgresStoreNotifier}. */
 export interface PostgresStoreNotifierOptions extends PostgresStoreNaming {
@@ -43,63 +42,36 @@ export function postgresNotifyChannel(naming: PostgresStoreNaming = {}): string 
  * signal)` on the store's pool; each notifier holds one dedicated listening client that reconnects
  * by itself (backoff from 50 ms). While it is down, waits end with their timeout.
  */
-export class PostgresStoreNotifier implements StoreNotifier {
+export class PostgresStoreNotifier extends ChannelNotifier {
   /** The channel announcements go to (see {@link postgresNotifyChannel}). */
   readonly channel: string;
   private readonly pool: Pool;
   private readonly owned: boolean;
   private readonly guard: PostgresGuard;
-  private readonly waiters: GrantWaiters;
-  private readonly logger: TokenLogger;
   private readonly maxDelayMs: number;
   private readonly loop: Promise<void>;
   private listener?: Client;
-  private subscribed = false;
-  private down = false;
-  private closed = false;
   private stopPause?: () => void;
-  private readonly onListening = new Set<() => void>();
 
   constructor(options: PostgresStoreNotifierOptions) {
-    this.logger = options.logger ?? consoleTokenLogger;
+    const logger = options.logger ?? consoleTokenLogger;
+    super('PostgreSQL', logger, options.maxWaiters);
     const tables = postgresStoreTables(options);
     this.channel = postgresNotifyChannel(options);
     ({ pool: this.pool, owned: this.owned } = resolvePostgres(options.postgres, {}, (err) =>
       this.guard.failed(`PostgreSQL: ${describePostgresError(err)}`),
     ));
-    this.guard = new PostgresGuard(this.pool, this.logger, tables);
-    this.waiters = new GrantWaiters({ maxWaiters: options.maxWaiters });
+    this.guard = new PostgresGuard(this.pool, logger, tables);
     this.maxDelayMs = options.maxReconnectDelayMs ?? 1000;
     this.loop = this.keepListening();
   }
 
-  /** Whether the `LISTEN` is active now (announcements from elsewhere reach this instance). */
-  get listening(): boolean {
-    return this.subscribed;
-  }
-
-  /** Resolves once the `LISTEN` is active (at once when it is). */
-  whenListening(): Promise<void> {
-    if (this.subscribed || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.onListening.add(resolve));
-  }
-
-  async grantWritten(ownerId: string, provider: string): Promise<void> {
-    if (this.closed) return;
-    const signal = grantSignal(ownerId, provider);
+  protected async publish(signal: string): Promise<void> {
     await this.guard.run((pool) => pool.query('SELECT pg_notify($1, $2)', [this.channel, signal]));
   }
 
-  waitForGrant(ownerId: string, provider: string, timeoutMs: number): Promise<boolean> {
-    return this.waiters.wait(grantSignal(ownerId, provider), timeoutMs);
-  }
-
-  /** Ends pending waits and the listening client, and the pool when it made it. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.waiters.close();
-    this.settleListening();
+  /** Ends the listening client (and its reconnect loop), and the pool when it made it. */
+  protected async closeChannel(): Promise<void> {
     this.stopPause?.();
     await this.listener?.end().catch(() => undefined);
     await this.loop;
@@ -121,11 +93,11 @@ export class PostgresStoreNotifier implements StoreNotifier {
         if (this.closed) await client.end();
         await ended;
       } catch (err) {
-        this.lost(err);
+        this.lost(describePostgresError(err));
         await client.end().catch(() => undefined);
       }
       this.listener = undefined;
-      this.subscribed = false;
+      this.lost();
       if (!this.closed)
         await this.pause(Math.min(50 * 2 ** Math.min(attempt, 10), this.maxDelayMs));
     }
@@ -142,31 +114,10 @@ export class PostgresStoreNotifier implements StoreNotifier {
     const settings = this.pool.options;
     const client = new pg.Client({ ...settings, password: settings.password, keepAlive: true });
     client.on('notification', (m) => {
-      if (m.channel === this.channel && m.payload) this.waiters.wake(m.payload);
+      if (m.channel === this.channel && m.payload) this.wake(m.payload);
     });
-    client.on('error', (err) => this.lost(err));
+    client.on('error', (err) => this.lost(describePostgresError(err)));
     return client;
-  }
-
-  private listened(): void {
-    if (this.down) this.logger.warn('PostgreSQL grant notifications restored');
-    this.down = false;
-    this.subscribed = true;
-    this.settleListening();
-  }
-
-  private settleListening(): void {
-    for (const resolve of this.onListening) resolve();
-    this.onListening.clear();
-  }
-
-  private lost(err: unknown): void {
-    this.subscribed = false;
-    if (this.closed || this.down) return;
-    this.down = true;
-    this.logger.warn(
-      `PostgreSQL grant notifications lost (${describePostgresError(err)}); waiting callers poll the store until they are back`,
-    );
   }
 
   private pause(ms: number): Promise<void> {

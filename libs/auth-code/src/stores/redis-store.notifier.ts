@@ -1,5 +1,5 @@
 import { consoleTokenLogger, type TokenLogger } from '../core/token-logger';
-import { GrantWaiters } from './grant-waiters';
+import { ChannelNotifier } from './channel-notifier';
 import {
   closeRedis,
   describeRedisError,
@@ -9,7 +9,6 @@ import {
   type RedisSource,
 } from './redis-connection';
 import { RedisGuard } from './redis-guard';
-import { grantSignal, type StoreNotifier } from './store-notifier.interface';
 
 /** Options of {@link RedisStoreNotifier}. */
 export interface RedisStoreNotifierOptions extends RedisConnectionOptions {
@@ -33,69 +32,37 @@ export interface RedisStoreNotifierOptions extends RedisConnectionOptions {
  * <signal>` on the store's connection; each notifier holds one dedicated subscriber connection (a
  * `duplicate()`, reconnecting by itself). While it is down, waits end with their timeout.
  */
-export class RedisStoreNotifier implements StoreNotifier {
+export class RedisStoreNotifier extends ChannelNotifier {
   /** The channel announcements go to. */
   readonly channel: string;
   private readonly client: RedisClient;
   private readonly owned: boolean;
   private readonly guard: RedisGuard;
   private readonly subscriber: RedisClient;
-  private readonly waiters: GrantWaiters;
-  private readonly logger: TokenLogger;
-  private subscribed = false;
-  private down = false;
-  private closed = false;
-  private readonly onListening = new Set<() => void>();
 
   constructor(options: RedisStoreNotifierOptions) {
-    this.logger = options.logger ?? consoleTokenLogger;
+    const logger = options.logger ?? consoleTokenLogger;
+    super('Redis', logger, options.maxWaiters);
     this.channel = `${options.keyPrefix ?? 'auth-code:'}grant-written`;
-    ({ client: this.client, owned: this.owned } = resolveRedis(
-      options.redis,
-      options,
-      this.logger,
-    ));
+    ({ client: this.client, owned: this.owned } = resolveRedis(options.redis, options, logger));
     this.guard = new RedisGuard(this.client, 2000);
-    this.waiters = new GrantWaiters({ maxWaiters: options.maxWaiters });
     this.subscriber = this.client.duplicate();
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.waiters.wake(message);
+      if (channel === this.channel) this.wake(message);
     });
-    this.subscriber.on('error', (err: Error) => this.lost(err));
-    this.subscriber.on('close', () => this.lost(undefined));
+    this.subscriber.on('error', (err: Error) => this.lost(describeRedisError(err)));
+    this.subscriber.on('close', () => this.lost());
     this.subscriber.on('ready', () => this.subscribe());
     if (this.subscriber.status === 'wait') this.subscriber.connect().catch(() => undefined);
     else if (this.subscriber.status === 'ready') this.subscribe();
   }
 
-  /** Whether the subscription is active now (announcements from elsewhere reach this instance). */
-  get listening(): boolean {
-    return this.subscribed;
-  }
-
-  /** Resolves once the subscription is active (at once when it is). */
-  whenListening(): Promise<void> {
-    if (this.subscribed || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.onListening.add(resolve));
-  }
-
-  async grantWritten(ownerId: string, provider: string): Promise<void> {
-    if (this.closed) return;
-    const signal = grantSignal(ownerId, provider);
+  protected async publish(signal: string): Promise<void> {
     await this.guard.run((r) => r.publish(this.channel, signal));
   }
 
-  waitForGrant(ownerId: string, provider: string, timeoutMs: number): Promise<boolean> {
-    return this.waiters.wait(grantSignal(ownerId, provider), timeoutMs);
-  }
-
-  /** Ends pending waits, closes the subscriber connection, and the client when it made it. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.waiters.close();
-    for (const resolve of this.onListening) resolve();
-    this.onListening.clear();
+  /** Closes the subscriber connection, and the client when it made it. */
+  protected async closeChannel(): Promise<void> {
     await closeRedis(this.subscriber);
     if (this.owned) await closeRedis(this.client);
   }
@@ -103,23 +70,8 @@ export class RedisStoreNotifier implements StoreNotifier {
   private subscribe(): void {
     if (this.closed) return;
     this.subscriber.subscribe(this.channel).then(
-      () => {
-        this.subscribed = true;
-        if (this.down) this.logger.warn('Redis grant notifications restored');
-        this.down = false;
-        for (const resolve of this.onListening) resolve();
-        this.onListening.clear();
-      },
-      (err: unknown) => this.lost(err),
-    );
-  }
-
-  private lost(err: unknown): void {
-    this.subscribed = false;
-    if (this.closed || this.down || err === undefined) return;
-    this.down = true;
-    this.logger.warn(
-      `Redis grant notifications lost (${describeRedisError(err)}); waiting callers poll the store until they are back`,
+      () => this.listened(),
+      (err: unknown) => this.lost(describeRedisError(err)),
     );
   }
 }
