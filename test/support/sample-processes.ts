@@ -1,6 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { SAMPLE_MAIN } from '../newcomer/sample-process';
+
+/** `getconf CLK_TCK` on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** A free loopback port (asked of the OS, then released for the child to take). */
 export function freePort(): Promise<number> {
@@ -68,6 +72,17 @@ export class SampleProcess {
       child.stderr!.on('data', collect);
       child.once('exit', onExit);
     });
+  }
+
+  /** CPU time (user + system) the process has used so far, in µs (Linux `/proc`). */
+  cpuMicros(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) return 0;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
   }
 
   /** Stops it gracefully (SIGTERM: shutdown hooks run, upkeep stops, connections close). */
