@@ -13,7 +13,7 @@ import type {
 } from '../../libs/auth-code/src/stores/token-store.interface';
 import type { StoreNotifier } from '../../libs/auth-code/src/stores/store-notifier.interface';
 import type { TokenLogger } from '../../libs/auth-code/src/core/token-logger';
-import { TokenService } from '../../libs/auth-code/src/tokens/token.service';
+import { TokenService, type TokenServiceDeps } from '../../libs/auth-code/src/tokens/token.service';
 import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
 import type { AuthTelemetry } from '../../libs/auth-code/src/telemetry/telemetry';
 
@@ -36,6 +36,8 @@ export function makeService(
     timeoutMs?: number;
     /** Where the engine and the service report. @default the default telemetry */
     telemetry?: AuthTelemetry;
+    /** Told when a grant turns out dead. */
+    onLoginRequired?: TokenServiceDeps['onLoginRequired'];
     /** Wakes waiting callers. @default none (they poll) */
     notifier?: StoreNotifier;
   } = {},
@@ -54,8 +56,16 @@ export function makeService(
     retry: { baseDelayMs: 10 },
     ...opts.options,
   };
-  const { notifier } = opts;
-  const service = new TokenService({ store, lock, engine, registry, logger, options, notifier });
+  const service = new TokenService({
+    store,
+    lock,
+    engine,
+    registry,
+    logger,
+    options,
+    onLoginRequired: opts.onLoginRequired,
+    notifier: opts.notifier,
+  });
   return { service, store, engine, registry, warnings };
 }
 

@@ -97,6 +97,8 @@ export {
 } from './stores/postgres-schema';
 export * from './tokens/crypto/key-ring';
 export * from './tokens/token.service';
+export * from './tokens/grant-upkeep';
+export { connectionsId } from './tokens/grant-owner';
 export * from './tokens/backchannel-logout.service';
 export { LogoutLookupKeys } from './tokens/logout-lookup-keys';
 // Nest face

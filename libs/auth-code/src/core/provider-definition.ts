@@ -119,7 +119,16 @@ export interface TokenResponseSpec {
   acceptTopLevel?: boolean;
   /** Field names of the token fields. @default RFC 6749 names */
   fields?: Partial<
-    Record<'accessToken' | 'refreshToken' | 'expiresIn' | 'tokenType' | 'scope' | 'idToken', string>
+    Record<
+      | 'accessToken'
+      | 'refreshToken'
+      | 'expiresIn'
+      | 'refreshExpiresIn'
+      | 'tokenType'
+      | 'scope'
+      | 'idToken',
+      string
+    >
   >;
   /**
    * Unit of `expires_in`: `s` (RFC), `ms`, or `jwt` (take the access token's JWT `exp` claim when

@@ -8,6 +8,12 @@ export interface TokenSet {
   accessToken: string;
   /** The refresh token, when the provider issued one (or the previous one, kept across a refresh). */
   refreshToken?: string;
+  /**
+   * Absolute expiry of the refresh token, in epoch milliseconds, when known: the provider's
+   * `refresh_expires_in` (XT.COM), else the refresh token's own JWT `exp`. Background upkeep
+   * refreshes before it, so a connection never dies of disuse.
+   */
+  refreshExpiresAt?: number;
   /** Token type; providers that omit it get `Bearer`. */
   tokenType: string;
   /** Absolute expiry of the access token, in epoch milliseconds. */

@@ -1,4 +1,4 @@
-import { clampExpiry, expiresAt, MAX_TOKEN_LIFETIME_MS } from './token-fields';
+import { clampExpiry, expiresAt, MAX_TOKEN_LIFETIME_MS, refreshExpiresAt } from './token-fields';
 
 const NOW = 1_700_000_000_000;
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -29,5 +29,19 @@ describe('token expiry', () => {
   it('never answers NaN or an infinity', () => {
     for (const at of [NaN, Infinity, -Infinity])
       expect(Number.isFinite(clampExpiry(at, NOW))).toBe(true);
+  });
+});
+
+describe('refresh token expiry', () => {
+  it('takes refresh_expires_in (XT.COM) before the JWT exp, clamped', () => {
+    expect(refreshExpiresAt({}, jwt(NOW / 1000 + 99), 600, NOW)).toBe(NOW + 600_000);
+    expect(refreshExpiresAt({}, 'rt', '1e20', NOW)).toBe(NOW + MAX_TOKEN_LIFETIME_MS);
+    expect(refreshExpiresAt({ expiresIn: 'ms' }, 'rt', 5000, NOW)).toBe(NOW + 5000);
+  });
+
+  it("falls back to the refresh token's own JWT exp, else unknown", () => {
+    expect(refreshExpiresAt({}, jwt(NOW / 1000 + 99), undefined, NOW)).toBe(NOW + 99_000);
+    expect(refreshExpiresAt({}, jwt('never'), undefined, NOW)).toBeUndefined();
+    expect(refreshExpiresAt({}, 'opaque', null, NOW)).toBeUndefined();
   });
 });

@@ -51,16 +51,39 @@ export function expiresAt(
     const exp = decodeJwtPayload(accessToken)?.exp;
     if (typeof exp === 'number' && Number.isFinite(exp)) return clampExpiry(exp * 1000, now);
   }
-  const n =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' && raw.trim() !== '' && raw.length <= MAX_EXPIRES_IN_TEXT
-        ? Number(raw)
-        : NaN;
+  const n = lifetimeNumber(raw);
   // expires_in may be 0 or negative right after login (iSolarCloud): the token is then already due.
   if (!Number.isFinite(n))
     return clampExpiry(now + (spec.defaultExpiresInSeconds ?? 3600) * 1000, now);
   return clampExpiry(spec.expiresIn === 'ms' ? now + n : now + n * 1000, now);
+}
+
+/**
+ * The absolute expiry of a refresh token, when the provider says: its `refresh_expires_in` (in the
+ * unit of `expires_in`; seconds for `jwt`), else the refresh token's own JWT `exp`, else
+ * `undefined` (unknown: many providers' refresh tokens live until revoked). Clamped like
+ * {@link expiresAt}.
+ */
+export function refreshExpiresAt(
+  spec: TokenResponseSpec,
+  refreshToken: string,
+  raw: unknown,
+  now: number,
+): number | undefined {
+  const n = lifetimeNumber(raw);
+  if (Number.isFinite(n))
+    return clampExpiry(spec.expiresIn === 'ms' ? now + n : now + n * 1000, now);
+  const exp = decodeJwtPayload(refreshToken)?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) ? clampExpiry(exp * 1000, now) : undefined;
+}
+
+/** A lifetime field as a number (a JSON number, or a short numeric string), else NaN. */
+function lifetimeNumber(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '' && raw.length <= MAX_EXPIRES_IN_TEXT) {
+    return Number(raw);
+  }
+  return NaN;
 }
 
 /** The first field whose value is longer than its limit, or `undefined`. */

@@ -10,6 +10,7 @@ import { isSuccess, parseJsonObject, providerError, type Json } from './provider
 import {
   expiresAt,
   normalizeTokenType,
+  refreshExpiresAt,
   overlongField,
   TOKEN_FIELD_LIMITS,
   type LimitedTokenField,
@@ -38,6 +39,7 @@ export function readTokenResponse(
     accessToken: 'access_token',
     refreshToken: 'refresh_token',
     expiresIn: 'expires_in',
+    refreshExpiresIn: 'refresh_expires_in',
     tokenType: 'token_type',
     scope: 'scope',
     idToken: 'id_token',
@@ -80,6 +82,9 @@ export function readTokenResponse(
       refreshToken: fields.refreshToken,
       tokenType: normalizeTokenType(fields.tokenType),
       expiresAt: expiresAt(spec, accessToken, payload[f.expiresIn], now),
+      refreshExpiresAt: fields.refreshToken
+        ? refreshExpiresAt(spec, fields.refreshToken, payload[f.refreshExpiresIn], now)
+        : undefined,
       scope: fields.scope,
       idToken: fields.idToken,
     },

@@ -3,6 +3,7 @@ import {
   Inject,
   Logger,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -37,6 +38,9 @@ import { AuthSessionService } from './session/auth-session.service';
 import { BackchannelLogoutHandler } from './session/backchannel-logout.handler';
 import { BackchannelLogoutService } from '../tokens/backchannel-logout.service';
 import { LoginTransactionService } from './transactions/login-transaction.service';
+import { GrantUpkeep } from '../tokens/grant-upkeep';
+import { upkeepEnabled } from './upkeep/grant-upkeep.wiring';
+import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
 
 const logger = new Logger('AuthCode');
 
@@ -72,6 +76,7 @@ const FACE = [
     ...FACE,
     AUTH_CODE_THROTTLER_STORAGE,
     TokenService,
+    GrantUpkeep,
     AuthSessionService,
     BackchannelLogoutService,
     ProviderRegistry,
@@ -83,13 +88,23 @@ const FACE = [
     AUTH_CODE_STRATEGIES,
   ],
 })
-export class AuthCodeModule extends AuthCodeConfigurableModule implements OnApplicationShutdown {
+export class AuthCodeModule
+  extends AuthCodeConfigurableModule
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   constructor(
     @Inject(TokenStore) private readonly store: TokenStore,
     @Inject(TokenLock) private readonly lock: TokenLock,
+    @Inject(GrantUpkeep) private readonly upkeep: GrantUpkeep,
+    @Inject(AUTH_CODE_RESOLVED_OPTIONS) private readonly options: ResolvedAuthCodeOptions,
     @Inject(StoreNotifier) private readonly notifier: StoreNotifier | null,
   ) {
     super();
+  }
+
+  /** Starts background upkeep when the `upkeep` option is on. */
+  onApplicationBootstrap(): void {
+    if (upkeepEnabled(this.options)) this.upkeep.start();
   }
 
   /**
@@ -111,8 +126,12 @@ export class AuthCodeModule extends AuthCodeConfigurableModule implements OnAppl
     return super.forRootAsync(options);
   }
 
-  /** Closes store connections (Redis, PostgreSQL, the notifier's first) when the app closes. */
+  /**
+   * Stops upkeep and closes store connections (Redis, PostgreSQL; the notifier's first) when the
+   * app closes.
+   */
   async onApplicationShutdown(): Promise<void> {
+    await this.upkeep.stop();
     const parts = [this.notifier, this.store, this.lock] as Array<{ close?: () => unknown } | null>;
     for (const part of parts) {
       await part?.close?.();

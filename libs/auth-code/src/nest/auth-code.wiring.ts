@@ -26,6 +26,8 @@ import { PROVIDER_DESCRIPTORS } from '../providers/provider-list';
 import { AuthCodeStrategy, type AuthCodeStrategyClass } from './strategies/auth-code.strategy';
 import type { EngineOAuth2Strategy } from './strategies/engine-oauth2.strategy';
 import { createStoreNotifier, createTokenLock, createTokenStore } from './token-store.wiring';
+import { GrantUpkeep } from '../tokens/grant-upkeep';
+import { createGrantUpkeep } from './upkeep/grant-upkeep.wiring';
 import { LoginTransactionService } from './transactions/login-transaction.service';
 
 const logger = new Logger('AuthCode');
@@ -106,8 +108,22 @@ export const AUTH_CODE_WIRING: Provider[] = [
         registry,
         notifier: notifier ?? undefined,
         logger: tokenLogger,
-        options: { skewSeconds: o.refreshSkewSeconds, sessionTtlMs: o.sessionTtlSeconds * 1000 },
+        options: {
+          skewSeconds: o.refreshSkewSeconds,
+          sessionTtlMs: o.sessionTtlSeconds * 1000,
+          grantScope: o.grantScope,
+          resolveUserKey: o.resolveUserKey,
+          connectionTtlMs:
+            o.connectionTtlSeconds === undefined ? undefined : o.connectionTtlSeconds * 1000,
+        },
+        onLoginRequired: o.onLoginRequired,
       }),
+  },
+  {
+    provide: GrantUpkeep,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenService, TokenStore],
+    useFactory: (o: ResolvedAuthCodeOptions, tokens: TokenService, store: TokenStore) =>
+      createGrantUpkeep(o, tokens, store, tokenLogger),
   },
   {
     provide: CookieSigner,

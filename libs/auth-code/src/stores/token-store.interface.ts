@@ -13,6 +13,8 @@ export interface StoredGrant {
   version: number;
   /** Epoch ms of the last write. */
   updatedAt: number;
+  /** Epoch ms of the last refresh; absent when none since the login. */
+  refreshedAt?: number;
   /**
    * Epoch ms when background upkeep should look at this grant (its access token is due, or its
    * refresh token nears its own expiry); absent = upkeep never does. Stores that implement
@@ -58,8 +60,8 @@ export interface SessionRecord {
    * the live connections, {@link lost} the ones that need a new login.
    */
   kind?: 'connections';
-  /** Connections records: providers whose refresh token died (`login_required`), with when (epoch ms). */
-  lost?: Record<string, number>;
+  /** Connections records: providers whose refresh token died (`login_required`): who, and when (epoch ms). */
+  lost?: Record<string, { userId: string; displayName?: string; at: number }>;
 }
 
 /** One login attempt: created at `/login`, consumed once at `/callback`. */

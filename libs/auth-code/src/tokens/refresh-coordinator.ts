@@ -1,10 +1,15 @@
 import type { ProviderDefinition } from '../core/provider-definition';
 import type { ProviderRegistry } from '../core/provider-registry';
-import type { TokenResponse } from '../core/token-set';
+import type { TokenResponse, TokenSet } from '../core/token-set';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import { isRetryableRefreshError, withRetry } from './retry';
 import { StoreKeys } from '../stores/store-keys';
-import type { StoredGrant, TokenLock, TokenStore } from '../stores/token-store.interface';
+import type {
+  SessionRecord,
+  StoredGrant,
+  TokenLock,
+  TokenStore,
+} from '../stores/token-store.interface';
 import type { StoreNotifier } from '../stores/store-notifier.interface';
 import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
@@ -23,6 +28,10 @@ export interface RefreshCoordinatorDeps {
   options: ResolvedTokenServiceOptions;
   /** Told what each refresh does (telemetry). @default nobody */
   observer?: RefreshObserver;
+  /** When upkeep should next look at a grant written for `ownerId`. @default never */
+  upkeepAt?: (ownerId: string, provider: string, tokenSet: TokenSet) => number | undefined;
+  /** Told once when a refresh finds the grant dead (it is dropped, never retried). */
+  onDead?: (ownerId: string, provider: string, grant: StoredGrant, cause: unknown) => void;
   /**
    * Wakes callers waiting for another instance's refresh the moment it is written. @default none:
    * they poll the store
@@ -193,7 +202,8 @@ export class RefreshCoordinator {
       if (!isDeadGrant(err) && !isSpentRefresh(err)) throw err;
       // The refresh token is dead (expired, revoked, or reuse detected) or was spent on an answer
       // that failed validation: never present it again.
-      await this.dropGrant(sessionId, def.id);
+      await this.dropGrant(sessionId, def.id, current);
+      this.d.onDead?.(sessionId, def.id, current, err);
       throw loginRequired(def.id, def.displayName, err);
     }
   }
@@ -210,10 +220,17 @@ export class RefreshCoordinator {
     // meanwhile (logout), its grants went with it, so the compare-and-set below fails and the
     // grant is reported gone (login_required).
     const ttlMs = sessionExpiresAt ? Math.max(1000, sessionExpiresAt - now()) : sessionTtlMs;
+    const tokenSet = { ...result.tokenSet };
+    // a refresh token kept across the refresh (no rotation) keeps the expiry it had
+    if (tokenSet.refreshToken === current.tokenSet.refreshToken) {
+      tokenSet.refreshExpiresAt ??= current.tokenSet.refreshExpiresAt;
+    }
     const next = {
-      tokenSet: result.tokenSet,
+      tokenSet,
       profile: current.profile,
       claims: result.claims ?? current.claims,
+      refreshedAt: now(),
+      upkeepAt: this.d.upkeepAt?.(sessionId, def.id, tokenSet),
     };
     const written = await this.d.store.compareAndSetGrant(
       sessionId,
@@ -238,18 +255,27 @@ export class RefreshCoordinator {
    * while it still exists: a logout may delete the session between our read and our write (it
    * revokes upstream first, which is what makes a concurrent refresh land here), and a plain write
    * would bring that logged-out session back with a fresh TTL.
+   * @param lost the grant that died, when it did: a user's connections record then lists the
+   *   provider as needing a new login (`lost`) instead of forgetting it
    */
-  async dropGrant(sessionId: string, provider: string): Promise<void> {
+  async dropGrant(sessionId: string, provider: string, lost?: StoredGrant): Promise<void> {
     const { store } = this.d;
     await store.deleteGrant(sessionId, provider);
     this.announce(sessionId, provider);
     const session = await store.getSession(sessionId);
     if (!session?.providers.includes(provider)) return;
-    const ttl =
-      (session.expiresAt ?? this.d.options.now() + this.d.options.sessionTtlMs) -
-      this.d.options.now();
+    const { now, sessionTtlMs, connectionTtlMs } = this.d.options;
+    const life = session.kind === 'connections' ? connectionTtlMs : sessionTtlMs;
+    const ttl = (session.expiresAt ?? now() + life) - now();
     if (ttl <= 0) return;
-    const next = { ...session, providers: session.providers.filter((p) => p !== provider) };
+    const next: SessionRecord = {
+      ...session,
+      providers: session.providers.filter((p) => p !== provider),
+    };
+    if (session.kind === 'connections' && lost) {
+      const { id: userId, displayName } = lost.profile;
+      next.lost = { ...session.lost, [provider]: { userId, displayName, at: now() } };
+    }
     if (store.replaceSession) await store.replaceSession(next, ttl);
     else await store.setSession(next, ttl);
   }

@@ -1,4 +1,5 @@
 import { backoffDelay, type RetryPolicy } from './retry';
+import type { GrantScope, ResolveUserKey } from './connections.types';
 
 /** Options of the {@link TokenService}. */
 export interface TokenServiceOptions {
@@ -22,6 +23,17 @@ export interface TokenServiceOptions {
    * @default lockTtlMs + 1 s (outlives a crashed holder's lock)
    */
   waitTimeoutMs?: number;
+  /**
+   * Who each provider's grants belong to: one scope for all, or per provider id (providers not
+   * named: `session`). @default 'session'
+   */
+  grantScope?: GrantScope | Partial<Record<string, GrantScope>>;
+  /** Who "the user" is at a login (account linking). @default the session's key, else `provider:id` */
+  resolveUserKey?: ResolveUserKey;
+  /** How long a connection (a user-scoped grant) is kept after its last write, ms. @default 400 days */
+  connectionTtlMs?: number;
+  /** Refresh a refresh token with a known expiry at most this long before it, ms. @default 3 days */
+  refreshTokenMarginMs?: number;
   /** Clock, epoch ms (tests). @default Date.now */
   now?: () => number;
   /** Random source in [0, 1) for jitter (tests). @default Math.random */
@@ -42,11 +54,22 @@ export interface ResolvedTokenServiceOptions {
   lockTtlMs: number;
   /** Longest wait for another holder's refresh. */
   waitTimeoutMs: number;
+  /** The scope of a provider's grants. */
+  scopeOf: (provider: string) => GrantScope;
+  /** Who the user is at a login. */
+  resolveUserKey: ResolveUserKey;
+  /** Connection lifetime after its last write. */
+  connectionTtlMs: number;
+  /** Most time before its expiry a refresh token is used. */
+  refreshTokenMarginMs: number;
   /** Clock. */
   now: () => number;
   /** Random source. */
   random: () => number;
 }
+
+const defaultUserKey: ResolveUserKey = (profile, current) =>
+  current?.userKey ?? `${profile.provider}:${profile.id}`;
 
 /** Applies defaults; `upstreamTimeoutMs` is the engine's HTTP timeout. */
 export function resolveTokenServiceOptions(
@@ -70,7 +93,20 @@ export function resolveTokenServiceOptions(
     retry,
     lockTtlMs,
     waitTimeoutMs: o.waitTimeoutMs ?? lockTtlMs + 1000,
+    scopeOf: scopeResolver(o.grantScope),
+    resolveUserKey: o.resolveUserKey ?? defaultUserKey,
+    connectionTtlMs: o.connectionTtlMs ?? 400 * 24 * 3600 * 1000,
+    refreshTokenMarginMs: o.refreshTokenMarginMs ?? 3 * 24 * 3600 * 1000,
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,
   };
+}
+
+function scopeResolver(scope: TokenServiceOptions['grantScope']): (provider: string) => GrantScope {
+  if (scope === undefined || typeof scope === 'string') {
+    const all = scope ?? 'session';
+    return () => all;
+  }
+  const map = new Map(Object.entries(scope));
+  return (provider) => map.get(provider) ?? 'session';
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { providerDisabledError, type ProviderRegistry } from '../core/provider-registry';
 import type { AuthCodeEngine } from '../engine/auth-code.engine';
 import type { AuthCodeError } from '../errors/auth-code.errors';
+import type { TokenSet } from '../core/token-set';
 import { indexSessionForLogout } from './backchannel-logout.service';
 import { RefreshCoordinator } from './refresh-coordinator';
 import { SingleFlight } from './single-flight';
@@ -21,11 +22,22 @@ import {
   type TokenServiceOptions,
 } from './token-service.options';
 import type { Grant, ValidToken } from './token.types';
+import { connectionsId, grantOwner, upkeepAt, userKeyOf } from './grant-owner';
+import type { Connection, LoginRequiredEvent } from './connections.types';
+import { UserTokens } from './user-tokens';
+import { describeConnections } from './connection-list';
 import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
 import type { AuthTelemetry } from '../telemetry/telemetry';
 import type { StoreNotifier } from '../stores/store-notifier.interface';
 
 export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
+export type {
+  Connection,
+  GrantScope,
+  LoginRequiredEvent,
+  ResolveUserKey,
+} from './connections.types';
+export type { UserTokens } from './user-tokens';
 export type { TokenServiceOptions } from './token-service.options';
 export type { RetryPolicy } from './retry';
 export type { TokenLogger } from '../core/token-logger';
@@ -46,6 +58,11 @@ export interface TokenServiceDeps {
   logger?: TokenLogger;
   /** Where refreshes are reported (the `refresh` span). @default the engine's telemetry */
   telemetry?: AuthTelemetry;
+  /**
+   * Told once each time a grant's refresh token turns out dead (revoked, expired, reuse detected):
+   * the grant is dropped (a connection is marked `login_required`) and never retried.
+   */
+  onLoginRequired?: (event: LoginRequiredEvent) => void;
   /** Wakes callers waiting for another instance's refresh. @default none: they poll the store */
   notifier?: StoreNotifier;
 }
@@ -67,6 +84,7 @@ export class TokenService {
   private readonly flights = new SingleFlight<ValidToken>();
   private readonly freshness = new FreshnessMemo();
   private readonly refreshes: RefreshTelemetry;
+  private readonly onLoginRequired?: (event: LoginRequiredEvent) => void;
 
   constructor(deps: TokenServiceDeps) {
     this.options = resolveTokenServiceOptions(deps.options, deps.engine.http.timeoutMs);
@@ -75,11 +93,14 @@ export class TokenService {
     this.engine = deps.engine;
     this.logger = deps.logger ?? consoleTokenLogger;
     this.refreshes = new RefreshTelemetry(deps.telemetry ?? deps.engine.telemetry);
+    this.onLoginRequired = deps.onLoginRequired;
     this.coordinator = new RefreshCoordinator({
       ...deps,
       logger: this.logger,
       options: this.options,
       observer: this.refreshes,
+      upkeepAt: (owner, provider, tokenSet) => this.upkeepAtOf(owner, provider, tokenSet),
+      onDead: (owner, provider, grant, cause) => this.reportDead(owner, provider, grant, cause),
     });
   }
 
@@ -87,33 +108,57 @@ export class TokenService {
    * Stores a completed login under a NEW session id (256 random bits, base64url) — never the one
    * the browser came with (session fixation). When `sessionId` names a live session, its grants
    * of other providers move to the new session (account linking; its user stays the session's
-   * user) and the old id is destroyed.
+   * user) and the old id is destroyed. A user-scoped provider's grant is stored as the user's
+   * connection instead (kept at logout), and the user's other connections join the session.
    */
   async saveLogin(sessionId: string | undefined, login: Grant): Promise<SessionRecord> {
     const now = this.options.now();
     const id = randomBytes(32).toString('base64url');
-    const expiresAt = now + this.options.sessionTtlMs;
     const ttl = this.options.sessionTtlMs;
-    const old = sessionId ? await this.store.getSession(sessionId) : undefined;
+    const found = sessionId ? await this.store.getSession(sessionId) : undefined;
+    const old = found?.kind === 'connections' ? undefined : found;
+    const userKey = checkedUserKey(await this.options.resolveUserKey(login.profile, old));
     const providers = [login.provider];
+    const connected: string[] = [];
     const kept: Array<{ provider: string; claims?: Record<string, unknown> }> = [login];
     for (const provider of old?.providers ?? []) {
-      if (provider === login.provider) continue;
+      if (provider === login.provider || old!.connected?.includes(provider)) continue;
       const grant = await this.store.getGrant(old!.id, provider);
       if (!grant) continue;
       const { tokenSet, profile, claims } = grant;
-      await this.store.compareAndSetGrant(id, provider, { tokenSet, profile, claims }, 0, ttl);
+      const next = { tokenSet, profile, claims, upkeepAt: this.upkeepAtOf(id, provider, tokenSet) };
+      await this.store.compareAndSetGrant(id, provider, next, 0, ttl);
       providers.push(provider);
       kept.push({ provider, claims });
     }
     const { tokenSet, profile, claims } = login;
-    await this.store.compareAndSetGrant(id, login.provider, { tokenSet, profile, claims }, 0, ttl);
+    if (this.options.scopeOf(login.provider) === 'user') {
+      await this.connect(userKey, login);
+      connected.push(login.provider);
+    } else {
+      const next = {
+        tokenSet,
+        profile,
+        claims,
+        upkeepAt: this.upkeepAtOf(id, login.provider, tokenSet),
+      };
+      await this.store.compareAndSetGrant(id, login.provider, next, 0, ttl);
+    }
+    // the user's other connections (made in another browser, or before a logout) join the session
+    const book = await this.store.getSession(connectionsId(userKey));
+    for (const provider of book?.providers ?? []) {
+      if (providers.includes(provider)) continue;
+      providers.push(provider);
+      connected.push(provider);
+    }
     const session: SessionRecord = {
       id,
       user: old?.user ?? profile,
       providers,
       createdAt: now,
-      expiresAt,
+      expiresAt: now + ttl,
+      userKey,
+      ...(connected.length ? { connected } : {}),
     };
     await this.store.setSession(session, ttl);
     // back-channel logout finds the session by its grants' sid/sub (OIDC Back-Channel Logout 1.0)
@@ -121,6 +166,44 @@ export class TokenService {
     if (sessionId) await this.store.deleteSession(sessionId);
     this.freshness.set(id, login.provider, tokenSet.expiresAt);
     return session;
+  }
+
+  /**
+   * Stores `login` as the user's connection to its provider (replacing an older one) and lists it
+   * in the user's connections record.
+   */
+  private async connect(userKey: string, login: Grant): Promise<void> {
+    const owner = connectionsId(userKey);
+    const { provider, tokenSet, profile, claims } = login;
+    const next = {
+      tokenSet,
+      profile,
+      claims,
+      upkeepAt: this.upkeepAtOf(owner, provider, tokenSet),
+    };
+    const ttl = this.options.connectionTtlMs;
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.store.getGrant(owner, provider);
+      if (await this.store.compareAndSetGrant(owner, provider, next, existing?.version ?? 0, ttl))
+        break;
+      if (attempt === 2)
+        throw new Error(`The ${provider} connection was rewritten concurrently; log in again`);
+    }
+    const now = this.options.now();
+    const book = await this.store.getSession(owner);
+    const lost = { ...book?.lost };
+    delete lost[provider];
+    const record: SessionRecord = {
+      id: owner,
+      kind: 'connections',
+      userKey,
+      user: book?.user ?? profile,
+      providers: [...new Set([...(book?.providers ?? []), provider])],
+      createdAt: book?.createdAt ?? now,
+      expiresAt: now + ttl,
+      ...(Object.keys(lost).length ? { lost } : {}),
+    };
+    await this.store.setSession(record, ttl);
   }
 
   /**
@@ -196,33 +279,145 @@ export class TokenService {
     if (!this.registry.has(provider)) throw providerDisabledError(provider);
     const force = opts.force ?? false;
     const known = opts.session?.id === sessionId ? opts.session : undefined;
-    const [session, grant] = await Promise.all([
-      known ?? this.store.getSession(sessionId),
-      this.store.getGrant(sessionId, provider),
-    ]);
+    let session: SessionRecord | undefined;
+    let grant: StoredGrant | undefined;
+    if (known) {
+      session = known;
+      grant = await this.store.getGrant(grantOwner(known, provider), provider);
+    } else {
+      [session, grant] = await Promise.all([
+        this.store.getSession(sessionId),
+        this.store.getGrant(sessionId, provider),
+      ]);
+      const owner = session ? grantOwner(session, provider) : sessionId;
+      if (owner !== sessionId) grant = await this.store.getGrant(owner, provider);
+    }
     // The session record is the login: a grant whose session is gone or unreadable is logged out.
     if (!session || !grant) throw loginRequired(provider, this.registry.displayName(provider));
     if (!force && isFresh(grant.tokenSet, this.options))
       return { tokenSet: grant.tokenSet, refreshed: false };
-    return this.flights.run(`${sessionId}\0${provider}`, (waiters) =>
-      this.refreshes.run(sessionId, provider, waiters, () =>
-        this.coordinator.refresh(sessionId, provider, grant, force, session.expiresAt),
+    return this.refreshGrant(session, provider, grant, force);
+  }
+
+  /** Refreshes `grant` once per (owner, provider) in this process, and across instances. */
+  private refreshGrant(
+    session: SessionRecord,
+    provider: string,
+    grant: StoredGrant,
+    force: boolean,
+  ): Promise<ValidToken> {
+    const owner = grantOwner(session, provider);
+    const userOwned = userKeyOf(owner) !== undefined;
+    // a connection lives on after each refresh; a session grant never outlives its session
+    const until = userOwned ? this.options.now() + this.options.connectionTtlMs : session.expiresAt;
+    return this.flights.run(`${owner}\0${provider}`, (waiters) =>
+      this.refreshes.run(owner, provider, waiters, () =>
+        this.coordinator.refresh(owner, provider, grant, force, until),
       ),
     );
   }
 
-  /** Revokes the grant at the provider where it has a revocation endpoint (best effort), then deletes it. */
-  async revoke(sessionId: string, provider: string): Promise<void> {
-    this.freshness.forget(sessionId, [provider]);
-    await this.revokeUpstream(sessionId, provider);
-    await this.coordinator.dropGrant(sessionId, provider);
+  /**
+   * A user's connected accounts without a request (a cron job, a queue worker): valid tokens with
+   * the same single-flight refresh, rotation and `login_required` semantics as a request has.
+   */
+  forUser(userKey: string): UserTokens {
+    return new UserTokens(checkedUserKey(userKey), {
+      refresh: (owner, provider, opts) => this.refresh(owner, provider, opts),
+      connections: (owner) => this.connections(owner),
+      disconnect: (owner, provider) => this.revoke(owner, provider),
+    });
   }
 
-  /** Revokes every grant of the session where possible (best effort), then deletes the session. */
+  /**
+   * Every account the session holds — its own grants and its user's connections, including the
+   * ones that need a new login (`status: 'login_required'`). No token is in the answer.
+   */
+  async connections(sessionId: string, session?: SessionRecord): Promise<Connection[]> {
+    const record = session?.id === sessionId ? session : await this.store.getSession(sessionId);
+    if (!record) return [];
+    const book =
+      record.kind === 'connections' || record.userKey === undefined
+        ? record.kind === 'connections'
+          ? record
+          : undefined
+        : await this.store.getSession(connectionsId(record.userKey));
+    return describeConnections(this.store, record, book);
+  }
+
+  /**
+   * One step of background upkeep for a claimed grant (`TokenStore.claimDueGrants`): refreshes it
+   * when it is due (user-scoped and its access token due, or its refresh token near its expiry),
+   * else puts it back on the schedule. Throws what a refresh throws (`login_required` when dead —
+   * reported once, through `onLoginRequired` — or the transport error of a provider that is down).
+   */
+  async upkeep(ownerId: string, provider: string): Promise<'refreshed' | 'rescheduled' | 'gone'> {
+    const [record, grant] = await Promise.all([
+      this.store.getSession(ownerId),
+      this.store.getGrant(ownerId, provider),
+    ]);
+    if (!record || !grant || !this.registry.has(provider)) {
+      await this.store.rescheduleUpkeep?.(ownerId, provider, undefined);
+      return 'gone';
+    }
+    // the time fixed when the grant was written (a refresh since then moved it)
+    const at = grant.upkeepAt;
+    if (at === undefined || at > this.options.now()) {
+      await this.store.rescheduleUpkeep?.(ownerId, provider, at);
+      return 'rescheduled';
+    }
+    await this.refreshGrant(record, provider, grant, true);
+    return 'refreshed';
+  }
+
+  /** When upkeep should next look at a grant of `owner` (a connection, or a session's grant). */
+  private upkeepAtOf(owner: string, provider: string, tokenSet: TokenSet): number | undefined {
+    const scope = userKeyOf(owner) !== undefined ? 'user' : 'session';
+    return upkeepAt(tokenSet, scope, this.options);
+  }
+
+  private reportDead(owner: string, provider: string, grant: StoredGrant, cause: unknown): void {
+    const e = cause as Partial<AuthCodeError>;
+    const event: LoginRequiredEvent = {
+      provider,
+      userKey: userKeyOf(owner),
+      userId: grant.profile.id,
+      code: e.providerCode ?? e.code ?? 'login_required',
+      reason: e.providerMessage?.slice(0, 200),
+      at: this.options.now(),
+    };
+    this.logger.warn(
+      `The ${provider} grant${event.userKey ? ` of user ${event.userKey.slice(0, 200)}` : ''} is dead (${event.code}); a new login is needed`,
+    );
+    try {
+      this.onLoginRequired?.(event);
+    } catch (err) {
+      this.logger.warn(`onLoginRequired threw (${(err as Error).message})`);
+    }
+  }
+
+  /**
+   * Disconnects: revokes the grant at the provider where it has a revocation endpoint (best
+   * effort), then deletes it — a connection for every session of its user.
+   */
+  async revoke(sessionId: string, provider: string): Promise<void> {
+    this.freshness.forget(sessionId, [provider]);
+    const session = await this.store.getSession(sessionId);
+    const owner = session ? grantOwner(session, provider) : sessionId;
+    await this.revokeUpstream(owner, provider);
+    await this.coordinator.dropGrant(owner, provider);
+    if (owner !== sessionId) await this.coordinator.dropGrant(sessionId, provider);
+  }
+
+  /**
+   * Revokes every grant of the session where possible (best effort), then deletes the session.
+   * The user's connections (user-scoped grants) stay: the next login finds them again.
+   */
   async logout(sessionId: string): Promise<void> {
     const session = await this.store.getSession(sessionId);
+    const own = (session?.providers ?? []).filter((p) => !session?.connected?.includes(p));
     this.freshness.forget(sessionId, session?.providers ?? []);
-    await Promise.all((session?.providers ?? []).map((p) => this.revokeUpstream(sessionId, p)));
+    await Promise.all(own.map((p) => this.revokeUpstream(sessionId, p)));
     await this.store.deleteSession(sessionId);
   }
 
@@ -243,6 +438,17 @@ export class TokenService {
       );
     }
   }
+}
+
+/** Longest user key accepted (it names a store record). */
+const MAX_USER_KEY = 512;
+
+/** A user key as `resolveUserKey` gave it, or a clear error when it is not a usable one. */
+function checkedUserKey(key: unknown): string {
+  if (typeof key === 'string' && key.length > 0 && key.length <= MAX_USER_KEY) return key;
+  throw new TypeError(
+    `resolveUserKey must return a non-empty string of at most ${MAX_USER_KEY} characters`,
+  );
 }
 
 /** The reason of a failed revocation: our code, the provider's code and message (bounded, the token cut out). */

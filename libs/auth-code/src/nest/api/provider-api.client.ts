@@ -7,6 +7,7 @@ import {
   type ProviderApiDescription,
 } from '../../api/provider-api.description';
 import type { ProviderDefinition } from '../../core/provider-definition';
+import type { TokenSet } from '../../core/token-set';
 import { ProviderRegistry } from '../../core/provider-registry';
 import { AuthCodeEngine } from '../../engine/auth-code.engine';
 import type { SessionRecord } from '../../stores/token-store.interface';
@@ -24,14 +25,15 @@ import type { ResolvedAuthCodeOptions } from '../options/auth-code.options';
  *
  * A DPoP-bound token (RFC 9449) is presented with a proof signed by the grant's key, with the
  * resource server's nonce. It never hands out the token, and cuts it out of any answer that
- * echoes it.
+ * echoes it. `callForUser` does the same for a user's connection, without a request.
  */
 @Injectable()
 export class ProviderApiClient {
   private readonly apis: Map<string, ProviderApiDescription>;
 
   constructor(
-    @Inject(TokenService) private readonly tokens: Pick<TokenService, 'getValidToken'>,
+    @Inject(TokenService)
+    private readonly tokens: Pick<TokenService, 'getValidToken' | 'forUser'>,
     @Inject(ProviderRegistry) private readonly registry: Pick<ProviderRegistry, 'get'>,
     @Inject(AuthCodeEngine) private readonly engine: Pick<AuthCodeEngine, 'http'>,
     @Inject(AUTH_CODE_RESOLVED_OPTIONS) options: Pick<ResolvedAuthCodeOptions, 'apis'>,
@@ -65,6 +67,37 @@ export class ProviderApiClient {
       tokenSet.accessToken,
       tokenSet,
     );
+  }
+
+  /**
+   * Makes `call` of `provider`'s API for a user's connection (a user-scoped grant), without a
+   * request: a cron job, a queue worker. The token is refreshed first when due, once across
+   * instances; throws `login_required` when the user has no live connection to `provider`.
+   */
+  async callForUser<T = unknown>(
+    userKey: string,
+    provider: string,
+    call = PROFILE_CALL,
+  ): Promise<T> {
+    const def = await this.registry.get(provider);
+    const user = this.tokens.forUser(userKey);
+    const send = (tokenSet: TokenSet) =>
+      callProviderApi<T>(
+        this.engine.http,
+        def,
+        this.describe(def),
+        call,
+        tokenSet.accessToken,
+        tokenSet,
+      );
+    const { tokenSet } = await user.getValidToken(provider);
+    try {
+      return await send(tokenSet);
+    } catch (err) {
+      // what TokenRefreshInterceptor does for a request: refresh once (single-flight), try again
+      if ((err as { code?: string }).code !== 'token_dead') throw err;
+      return send((await user.refresh(provider, { force: true })).tokenSet);
+    }
   }
 
   /** Makes `call` of `provider`'s API with an access token you hold. */

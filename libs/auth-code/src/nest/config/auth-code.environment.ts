@@ -95,6 +95,19 @@ export class AuthCodeEnvironment {
   @IsUrl(URL_OPTS)
   AUTH_POST_LOGOUT_REDIRECT_URI?: string;
 
+  /** `session` (default): grants end with the browser session; `user`: connected accounts kept at logout. */
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(['session', 'user']) AUTH_GRANT_SCOPE?:
+    'session' | 'user';
+  /** `on`: background token upkeep (refresh due connections while users are away). @default off */
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(['on', 'off']) AUTH_UPKEEP?: 'on' | 'off';
+  /** Seconds between two upkeep rounds (plus up to 20 % jitter). @default 300 */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86400)
+  AUTH_UPKEEP_INTERVAL_SECONDS?: number;
+
   /**
    * Each enabled provider's own variables, validated by its descriptor's schema (filled in by
    * `validateAuthCodeEnvironment`; not an environment variable).

@@ -54,6 +54,11 @@ export function optionsFromEnvironment(
     },
     providerLogout: providerLogoutOf(env.AUTH_PROVIDER_LOGOUT),
     postLogoutRedirectUri: env.AUTH_POST_LOGOUT_REDIRECT_URI,
+    grantScope: env.AUTH_GRANT_SCOPE,
+    upkeep:
+      env.AUTH_UPKEEP === 'on'
+        ? { intervalSeconds: env.AUTH_UPKEEP_INTERVAL_SECONDS ?? 300 }
+        : false,
     environment: env.NODE_ENV,
   };
 }

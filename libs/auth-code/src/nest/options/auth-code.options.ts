@@ -6,6 +6,11 @@ import type { LoginAttemptLimits } from '../transactions/login-attempt.budget';
 import type { TokenLock, TokenStore } from '../../stores/token-store.interface';
 import type { StoreNotifier } from '../../stores/store-notifier.interface';
 import type { AuthTelemetry } from '../../telemetry/telemetry';
+import type {
+  GrantScope,
+  LoginRequiredEvent,
+  ResolveUserKey,
+} from '../../tokens/connections.types';
 
 /** Options of `AuthCodeModule.forRoot(options)` / `forRootAsync()`. */
 export interface AuthCodeModuleOptions {
@@ -126,6 +131,37 @@ export interface AuthCodeModuleOptions {
    * @default `${baseUrl}/auth/logout/return`
    */
   postLogoutRedirectUri?: string;
+  /**
+   * Who a provider's grant belongs to (`AUTH_GRANT_SCOPE`): `'session'` — it ends with the
+   * browser session (logout, session TTL); `'user'` — a connected account: logout keeps it, the
+   * user's next login finds it again, `TokenService.forUser()` and background upkeep use it while
+   * the user is away. One scope for every provider, or per provider id (others: `session`).
+   * @default 'session'
+   */
+  grantScope?: GrantScope | Partial<Record<string, GrantScope>>;
+  /**
+   * Who "the user" is at a login, for user-scoped grants: return your own user's id to link
+   * several providers to one user. @default the current session's user key, else the login's
+   * `provider:id`
+   */
+  resolveUserKey?: ResolveUserKey;
+  /** How long a connection is kept after its last login or refresh, seconds. @default 34560000 (400 days) */
+  connectionTtlSeconds?: number;
+  /**
+   * Background token upkeep (`AUTH_UPKEEP=on`, `AUTH_UPKEEP_INTERVAL_SECONDS`): every interval
+   * (with jitter) refresh the user-scoped grants whose access token is due, and every grant whose
+   * refresh token nears its own expiry — exactly once across instances. Needs a store with the
+   * upkeep index (memory, Redis, Redis Cluster, PostgreSQL). With the PostgreSQL store each round
+   * also deletes expired rows. `true`: every 300 s.
+   * @default false
+   */
+  upkeep?: boolean | { intervalSeconds?: number; batchSize?: number; concurrency?: number };
+  /**
+   * Told once each time a grant's refresh token turns out dead (revoked, expired, reuse detected),
+   * in a request or in upkeep: the grant is dropped — a connection shows `login_required` — and is
+   * never retried. Send the user an e-mail, mark your own records. It is also logged at warn.
+   */
+  onLoginRequired?: (event: LoginRequiredEvent) => void;
   /** API descriptions for `ProviderApiClient`, added to (or replacing, by provider id) the seed providers' ones. */
   apis?: ProviderApiDescription[];
   /**

@@ -72,13 +72,15 @@ export class AuthSessionService {
     const id = this.sessionId(req);
     if (!id) return null;
     const peeked = this.tokens.peekSession(id);
-    return peeked !== undefined ? peeked : this.tokens.getSession(id);
+    return peeked !== undefined
+      ? browserOnly(peeked)
+      : this.tokens.getSession(id).then(browserOnly);
   }
 
   /** The session of the request, or undefined. One store read. */
   async current(req: Pick<HttpRequestLike, 'headers'>): Promise<SessionRecord | undefined> {
     const id = this.sessionId(req);
-    return id ? this.tokens.getSession(id) : undefined;
+    return id ? browserOnly(await this.tokens.getSession(id)) : undefined;
   }
 
   /**
@@ -180,4 +182,9 @@ export class AuthSessionService {
   private cookie(value: string, maxAge: number): string {
     return serializeCookie(this.cookieName, value, { maxAge, secure: this.options.secure });
   }
+}
+
+/** A browser session as it is, anything else (a user's connections record) as none. */
+function browserOnly<T extends SessionRecord | null | undefined>(record: T): T | undefined {
+  return record?.kind === 'connections' ? undefined : record;
 }
