@@ -5,11 +5,11 @@ import { login } from '../../test/support/login-flow';
 import { PostgresDatabase } from '../../test/support/postgres-database';
 import { isolarcloudFixture, type ProviderFixture } from '../../test/support/provider-fixtures';
 import { RedisProcess } from '../../test/support/redis-process';
+import { SampleProcess, startSampleProcesses } from '../../test/support/sample-processes';
 import { TEST_BASE_URL } from '../../test/support/test-app';
 import { LoadGenerator } from '../load-generator';
 import { machineLine } from '../report';
 import type { BenchScenario } from '../scenario';
-import { SampleAppProcess } from '../storm/sample-app.process';
 import {
   stormTable,
   targetLines,
@@ -42,7 +42,7 @@ const TARGET: StormTarget = { upstreamLatencyMs: UPSTREAM_LATENCY_MS, slackMs: T
 /** A configuration's running processes and what it measured so far at one burst size. */
 interface Row {
   result: StormResult;
-  apps: SampleAppProcess[];
+  apps: SampleProcess[];
 }
 
 /** Where the shared stores are: a private redis-server and a throwaway PostgreSQL database. */
@@ -121,9 +121,8 @@ async function startRows(fx: ProviderFixture<FakeIsolarcloud>, stores: Stores): 
   const rows: Row[] = [];
   for (const config of CONFIGS) {
     const env = environment(fx, config, stores);
-    // one after the other: the PostgreSQL migration runs once, the others find it done
-    const apps: SampleAppProcess[] = [];
-    for (let i = 0; i < config.processes; i++) apps.push(await SampleAppProcess.start(env));
+    // started together: the PostgreSQL migration runs once, under its advisory lock
+    const apps = await startSampleProcesses(config.processes, () => env);
     for (const requests of BURSTS) {
       rows.push({
         apps,
@@ -179,8 +178,9 @@ export const refreshStorm: BenchScenario = {
       `One logged-in session whose access token is due (expires within the 60 s skew); ${BURSTS.join(' or ')}`,
       '`GET /api/isolarcloud/token` fired at once, round-robin over the app processes; the fake',
       `iSolarCloud (in the bench's own process) answers after ${UPSTREAM_LATENCY_MS} ms and rotates refresh tokens.`,
-      'Each app is the sample (`apps/sample/src/main.ts`) in a child process of its own, configured',
-      'only by environment variables (`AUTH_STORE`, `AUTH_STORE_NOTIFY`, …): K real processes, each',
+      'Each app is the built sample (`main.js` as `npm start` runs it; `npm run build` first) in a',
+      'child process of its own, configured only by environment variables (`AUTH_STORE`,',
+      '`AUTH_STORE_NOTIFY`, …): K real processes, each',
       'with its own event loop and store connections and, notifier on, one subscriber connection',
       '(Redis pub/sub) or listening client (PostgreSQL `LISTEN`). Redis is a private `redis-server`,',
       'PostgreSQL a throwaway database on the local server (one schema per row). All rows run at once',
