@@ -28,6 +28,7 @@ import { UserTokens } from './user-tokens';
 import { describeConnections } from './connection-list';
 import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
 import type { AuthTelemetry } from '../telemetry/telemetry';
+import type { StoreNotifier } from '../stores/store-notifier.interface';
 
 export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type {
@@ -62,6 +63,8 @@ export interface TokenServiceDeps {
    * the grant is dropped (a connection is marked `login_required`) and never retried.
    */
   onLoginRequired?: (event: LoginRequiredEvent) => void;
+  /** Wakes callers waiting for another instance's refresh. @default none: they poll the store */
+  notifier?: StoreNotifier;
 }
 
 /**
