@@ -9,6 +9,7 @@ import { loginFlood } from './login-flood.bench';
 import { memoryPerSession } from './memory-per-session.bench';
 import { refreshStorm } from './refresh-storm.bench';
 import { telemetryOverhead } from './telemetry-overhead.bench';
+import { upkeep } from './upkeep.bench';
 
 /** Every scenario `npm run bench` knows, in the order a full run executes them. Add yours here. */
 export const SCENARIOS: BenchScenario[] = [
@@ -22,4 +23,5 @@ export const SCENARIOS: BenchScenario[] = [
   loginFlood,
   telemetryOverhead,
   dpop,
+  upkeep,
 ];

@@ -5,6 +5,7 @@ import {
   methodLine,
   signed,
   throughputTable,
+  targetLine,
   times,
 } from '../overhead/throughput-table';
 import { redisCommandCalls } from '../overhead/redis-calls';
@@ -39,11 +40,6 @@ export const interceptorOverhead: BenchScenario = {
     );
     const hgets = (await redisCommandCalls(REDIS_URL, ['hget'])).hget - before.hget;
     const refreshAnswers = results.find((r) => r.variant.name === 'session-redis-refresh')!.answers;
-    if (hgets < refreshAnswers) {
-      throw new Error(
-        `${hgets} Redis HGETs for ${refreshAnswers} answers: a grant read was skipped`,
-      );
-    }
     const noop = medianOf(results, 'session-memory-noop');
     const refresh = medianOf(results, 'session-memory-refresh');
     const guard = medianOf(results, 'session-memory');
@@ -59,9 +55,11 @@ export const interceptorOverhead: BenchScenario = {
       '',
       'Every request carries the cookie of a real session (created through `TokenService.saveLogin`)',
       'holding a grant of a provider whose access token stays fresh for the whole run, so',
-      '`TokenRefreshInterceptor` only checks: `getValidToken` takes the session SessionGuard read,',
-      'reads and decrypts the grant, finds the token fresh and lets the handler run (no refresh, no',
-      'upstream call). The interceptor is global (`APP_INTERCEPTOR`), which runs the same code as',
+      '`TokenRefreshInterceptor` only checks (`TokenService.ensureFresh`): the first request of the',
+      "session reads and decrypts the grant; later ones find the token's expiry in an in-process",
+      'memo (the expiry only, never the token) and let the handler run without a store read — the',
+      "handler's own token read, when it has one, still reads the store. No refresh, no upstream",
+      'call. The interceptor is global (`APP_INTERCEPTOR`), which runs the same code as',
       "`@UseInterceptors` on the route. Nest's interceptor machinery (RxJS, an AsyncResource per",
       'call) is what the no-op rows cost.',
       '',
@@ -77,8 +75,16 @@ export const interceptorOverhead: BenchScenario = {
       `${times(redisRefresh / redisGuard)} of the guard alone`,
       `(${cpu('session-redis-refresh', 'session-redis')} µs). A no-op interceptor alone:`,
       `${cpu('noop-interceptor', 'bare')} µs over the bare route. Redis ran ${hgets} HGETs (grant`,
-      `reads) during the measurement, at least one for each of the Redis interceptor row's`,
-      `${refreshAnswers} recorded answers.`,
+      `reads) during the measurement, for ${refreshAnswers} answers of the Redis interceptor row:`,
+      'the memo spares the store read on a fresh token.',
+      '',
+      'Target:',
+      '',
+      targetLine(
+        'TokenRefreshInterceptor (fresh token, memory) ≥ 0.95× a no-op interceptor',
+        refresh / noop >= 0.95,
+        times(refresh / noop),
+      ),
     ].join('\n');
   },
 };

@@ -3,6 +3,7 @@ import { contractContext } from './contract/contract-context';
 import { lockContract } from './contract/lock.contract';
 import { recordsContract } from './contract/records.contract';
 import { sessionIndexContract } from './contract/session-index.contract';
+import { upkeepContract } from './contract/upkeep.contract';
 import { MemoryHarness } from './harness/memory-harness';
 import { PostgresHarness } from './harness/postgres-harness';
 import { RedisHarness } from './harness/redis-harness';
@@ -27,6 +28,7 @@ describe.each(STORES)('TokenStore contract: %s', (_name, make) => {
   atRestContract(ctx);
   lockContract(ctx);
   sessionIndexContract(ctx);
+  upkeepContract(ctx);
   // instances with different key rings on the same data: only where instances share data
   if (harness.shared) rotationContract(ctx);
 });

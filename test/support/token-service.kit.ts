@@ -11,6 +11,7 @@ import type {
   TokenLock,
   TokenStore,
 } from '../../libs/auth-code/src/stores/token-store.interface';
+import type { StoreNotifier } from '../../libs/auth-code/src/stores/store-notifier.interface';
 import type { TokenLogger } from '../../libs/auth-code/src/core/token-logger';
 import { TokenService, type TokenServiceDeps } from '../../libs/auth-code/src/tokens/token.service';
 import type { TokenServiceOptions } from '../../libs/auth-code/src/tokens/token-service.options';
@@ -37,6 +38,8 @@ export function makeService(
     telemetry?: AuthTelemetry;
     /** Told when a grant turns out dead. */
     onLoginRequired?: TokenServiceDeps['onLoginRequired'];
+    /** Wakes waiting callers. @default none (they poll) */
+    notifier?: StoreNotifier;
   } = {},
 ): ServiceKit {
   const warnings: string[] = [];
@@ -61,6 +64,7 @@ export function makeService(
     logger,
     options,
     onLoginRequired: opts.onLoginRequired,
+    notifier: opts.notifier,
   });
   return { service, store, engine, registry, warnings };
 }

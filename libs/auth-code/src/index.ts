@@ -78,6 +78,11 @@ export type { RedisClient, RedisConnectionOptions, RedisSource } from './stores/
 export * from './stores/postgres-token.store';
 export * from './stores/postgres-token.lock';
 export type { PostgresConnectionOptions, PostgresSource } from './stores/postgres-connection';
+export * from './stores/store-notifier.interface';
+export * from './stores/memory-store.notifier';
+export * from './stores/redis-store.notifier';
+export * from './stores/postgres-store.notifier';
+export type { GrantWaitersOptions } from './stores/grant-waiters';
 export {
   migratePostgresTokenStore,
   type PostgresMigrateOptions,

@@ -11,6 +11,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
 import { TokenLock, TokenStore } from '../stores/token-store.interface';
+import { StoreNotifier } from '../stores/store-notifier.interface';
 import { TokenService } from '../tokens/token.service';
 import {
   AUTH_CODE_RESOLVED_OPTIONS,
@@ -96,6 +97,7 @@ export class AuthCodeModule
     @Inject(TokenLock) private readonly lock: TokenLock,
     @Inject(GrantUpkeep) private readonly upkeep: GrantUpkeep,
     @Inject(AUTH_CODE_RESOLVED_OPTIONS) private readonly options: ResolvedAuthCodeOptions,
+    @Inject(StoreNotifier) private readonly notifier: StoreNotifier | null,
   ) {
     super();
   }
@@ -124,11 +126,15 @@ export class AuthCodeModule
     return super.forRootAsync(options);
   }
 
-  /** Stops upkeep and closes store connections (Redis, PostgreSQL) when the app closes. */
+  /**
+   * Stops upkeep and closes store connections (Redis, PostgreSQL; the notifier's first) when the
+   * app closes.
+   */
   async onApplicationShutdown(): Promise<void> {
     await this.upkeep.stop();
-    for (const part of [this.store, this.lock] as Array<{ close?: () => unknown }>) {
-      await part.close?.();
+    const parts = [this.notifier, this.store, this.lock] as Array<{ close?: () => unknown } | null>;
+    for (const part of parts) {
+      await part?.close?.();
     }
   }
 }

@@ -4,6 +4,7 @@ import { ProviderRegistry } from '../core/provider-registry';
 import { AuthCodeEngine } from '../engine/auth-code.engine';
 import { KeyRing } from '../tokens/crypto/key-ring';
 import { TokenLock, TokenStore } from '../stores/token-store.interface';
+import { StoreNotifier } from '../stores/store-notifier.interface';
 import type { TokenLogger } from '../core/token-logger';
 import { TokenService } from '../tokens/token.service';
 import {
@@ -24,7 +25,7 @@ import { CookieSigner } from './http/cookie-signer';
 import { PROVIDER_DESCRIPTORS } from '../providers/provider-list';
 import { AuthCodeStrategy, type AuthCodeStrategyClass } from './strategies/auth-code.strategy';
 import type { EngineOAuth2Strategy } from './strategies/engine-oauth2.strategy';
-import { createTokenLock, createTokenStore } from './token-store.wiring';
+import { createStoreNotifier, createTokenLock, createTokenStore } from './token-store.wiring';
 import { GrantUpkeep } from '../tokens/grant-upkeep';
 import { createGrantUpkeep } from './upkeep/grant-upkeep.wiring';
 import { LoginTransactionService } from './transactions/login-transaction.service';
@@ -76,20 +77,36 @@ export const AUTH_CODE_WIRING: Provider[] = [
       createTokenLock(o, store, tokenLogger),
   },
   {
+    provide: StoreNotifier,
+    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore],
+    // null, not undefined, for "none": a provider's value
+    useFactory: (o: ResolvedAuthCodeOptions, store: TokenStore) =>
+      createStoreNotifier(o, store, tokenLogger) ?? null,
+  },
+  {
     provide: TokenService,
-    inject: [AUTH_CODE_RESOLVED_OPTIONS, TokenStore, TokenLock, AuthCodeEngine, ProviderRegistry],
+    inject: [
+      AUTH_CODE_RESOLVED_OPTIONS,
+      TokenStore,
+      TokenLock,
+      AuthCodeEngine,
+      ProviderRegistry,
+      StoreNotifier,
+    ],
     useFactory: (
       o: ResolvedAuthCodeOptions,
       store: TokenStore,
       lock: TokenLock,
       engine: AuthCodeEngine,
       registry: ProviderRegistry,
+      notifier: StoreNotifier | null,
     ) =>
       new TokenService({
         store,
         lock,
         engine,
         registry,
+        notifier: notifier ?? undefined,
         logger: tokenLogger,
         options: {
           skewSeconds: o.refreshSkewSeconds,

@@ -1,11 +1,15 @@
 import type { KeyRing } from '../tokens/crypto/key-ring';
+import { MemoryStoreNotifier } from '../stores/memory-store.notifier';
 import { MemoryTokenLock } from '../stores/memory-token.lock';
 import { MemoryTokenStore } from '../stores/memory-token.store';
 import { isPostgresUrl } from '../stores/postgres-connection';
+import { PostgresStoreNotifier } from '../stores/postgres-store.notifier';
 import { PostgresTokenLock } from '../stores/postgres-token.lock';
 import { PostgresTokenStore } from '../stores/postgres-token.store';
+import { RedisStoreNotifier } from '../stores/redis-store.notifier';
 import { RedisTokenLock } from '../stores/redis-token.lock';
 import { RedisTokenStore } from '../stores/redis-token.store';
+import type { StoreNotifier } from '../stores/store-notifier.interface';
 import type { TokenLock, TokenStore } from '../stores/token-store.interface';
 import type { TokenLogger } from '../core/token-logger';
 import type { ResolvedAuthCodeOptions } from './options/auth-code.options';
@@ -75,4 +79,29 @@ export function createTokenLock(
     return new PostgresTokenLock({ postgres: store.pool, ...store.naming, logger });
   }
   return new MemoryTokenLock();
+}
+
+/**
+ * The {@link StoreNotifier} for a store: the `notifier` option when given; none with
+ * `storeNotify: 'off'` (waiters poll); for a Redis (or Redis Cluster) store pub/sub on a duplicate
+ * of its connection, on the channel of its key prefix; for a PostgreSQL store `LISTEN`/`NOTIFY`
+ * on a client with its pool's settings, on the channel of its schema and table prefix; for the
+ * memory store an in-process one; none for any other store. The notifier owns its connection:
+ * shutdown closes it.
+ */
+export function createStoreNotifier(
+  o: ResolvedAuthCodeOptions,
+  store: TokenStore,
+  logger: TokenLogger,
+): StoreNotifier | undefined {
+  if (o.notifier) return o.notifier;
+  if (o.storeNotify === 'off') return undefined;
+  if (store instanceof RedisTokenStore) {
+    return new RedisStoreNotifier({ redis: store.client, keyPrefix: o.storeKeyPrefix, logger });
+  }
+  if (store instanceof PostgresTokenStore) {
+    return new PostgresStoreNotifier({ postgres: store.pool, ...store.naming, logger });
+  }
+  if (store instanceof MemoryTokenStore) return new MemoryStoreNotifier();
+  return undefined;
 }

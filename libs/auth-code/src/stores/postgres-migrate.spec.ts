@@ -5,8 +5,15 @@ import { ConfigurationError } from '../errors/auth-code.errors';
 import { KeyRing } from '../tokens/crypto/key-ring';
 import type { TokenLogger } from '../core/token-logger';
 import { migratePostgresTokenStore } from './postgres-migrate';
-import { POSTGRES_STORE_MIGRATIONS, postgresTokenStoreSql } from './postgres-schema';
+import {
+  migrationsTableSql,
+  POSTGRES_STORE_MIGRATIONS,
+  postgresStoreTables,
+  postgresTokenStoreSql,
+} from './postgres-schema';
 import { PostgresTokenStore } from './postgres-token.store';
+import { sealRecord } from './record-codec';
+import { StoreKeys } from './store-keys';
 
 const quiet: TokenLogger = { warn: () => undefined };
 const LATEST = POSTGRES_STORE_MIGRATIONS.at(-1)!.version;
@@ -94,6 +101,43 @@ describe('PostgreSQL store migration (own database)', () => {
     expect(await b.getSession(s.id)).toBeUndefined();
     await a.close(); // a given pool stays open
     expect(pool.ended).toBe(false);
+  });
+
+  it('upgrades a version-2 schema in place: grants written before keep working, and join the upkeep index at their next write', async () => {
+    const t = postgresStoreTables({ schema: 'upgrade' });
+    await pool.query(`CREATE SCHEMA upgrade; ${migrationsTableSql(t)}`);
+    for (const m of POSTGRES_STORE_MIGRATIONS.filter((step) => step.version <= 2)) {
+      await pool.query(m.sql(t));
+      await pool.query(`INSERT INTO ${t.migrations} (version, description) VALUES ($1, $2)`, [
+        m.version,
+        m.description,
+      ]);
+    }
+    // a grant as a version-2 store wrote it
+    const ring = KeyRing.ephemeral();
+    const grant = {
+      tokenSet: { accessToken: 'old', tokenType: 'Bearer', expiresAt: 1 },
+      profile: { provider: 'p', id: 'u' },
+      version: 1,
+      updatedAt: 1,
+    };
+    await pool.query(
+      `INSERT INTO ${t.grants} (owner_key, provider, version, record, updated_at, expires_at)
+       VALUES ($1, 'p', 1, $2, now(), now() + interval '1 hour')`,
+      [StoreKeys.sessionDigest('sid-2'), sealRecord(ring, StoreKeys.grant('sid-2', 'p'), grant)],
+    );
+    const lines: string[] = [];
+    const logger = { warn: (m: string) => lines.push(m) };
+    expect(await migratePostgresTokenStore(pool, { schema: 'upgrade', logger })).toEqual({
+      from: 2,
+      to: LATEST,
+    });
+    expect(lines).toEqual(['PostgreSQL token store schema migrated to version 3']);
+    const store = new PostgresTokenStore({ postgres: pool, cipher: ring, schema: 'upgrade' });
+    expect(await store.getGrant('sid-2', 'p')).toEqual(grant);
+    expect(await store.claimDueGrants(10, 10, 1000)).toEqual([]);
+    await store.compareAndSetGrant('sid-2', 'p', { ...grant, upkeepAt: 5 }, 1, 60_000);
+    expect(await store.claimDueGrants(10, 10, 1000)).toEqual([{ ownerId: 'sid-2', provider: 'p' }]);
   });
 
   it('refuses to work on a schema newer than this library knows', async () => {

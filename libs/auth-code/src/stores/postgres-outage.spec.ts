@@ -63,6 +63,8 @@ describe('PostgreSQL outage (through a TCP proxy)', () => {
     );
     await failure(store.takeTransaction('state'));
     await failure(store.deleteSession(sid));
+    await failure(store.claimDueGrants(Date.now(), 10, 1000));
+    await failure(store.rescheduleUpkeep(sid, 'acme', Date.now()));
     await failure(lock.acquire('k', 1000));
     await failure(store.cleanup());
     expect(count('PostgreSQL token store failed')).toBe(1);

@@ -66,8 +66,9 @@ export interface PostgresMigration {
 /**
  * Every migration of the store, oldest first. Secret values live only in the `record` columns, as
  * key-ring ciphertext; row keys are SHA-256 digests of session ids and states, never the values.
- * The other columns (expiries, versions, provider ids) are not secret: they let PostgreSQL expire
- * rows, compare-and-set grants and, later, find grants whose access token is due.
+ * The other columns (expiries, versions, provider ids, upkeep times) are not secret: they let
+ * PostgreSQL expire rows, compare-and-set grants and find grants whose upkeep is due; the owner id
+ * upkeep hands back (`owner_ref`, migration 3) is key-ring ciphertext like the records.
  */
 export const POSTGRES_STORE_MIGRATIONS: readonly PostgresMigration[] = [
   {
@@ -126,6 +127,17 @@ CREATE TABLE IF NOT EXISTS ${t.claims} (
   expires_at  timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS "${t.prefix}claims_exp" ON ${t.claims} (expires_at);
+`,
+  },
+  {
+    version: 3,
+    description: 'upkeep index of grants (owner id, upkeep time)',
+    sql: (t) => `
+ALTER TABLE ${t.grants}
+  ADD COLUMN IF NOT EXISTS owner_ref text,        -- the owner id (session or connections id), encrypted with the key ring
+  ADD COLUMN IF NOT EXISTS upkeep_at timestamptz; -- when background upkeep looks at the grant: not secret
+CREATE INDEX IF NOT EXISTS "${t.prefix}grants_upkeep" ON ${t.grants} (upkeep_at)
+  WHERE upkeep_at IS NOT NULL;
 `,
   },
 ];

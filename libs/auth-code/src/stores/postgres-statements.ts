@@ -23,18 +23,37 @@ export function postgresStatements(t: PostgresStoreTables) {
     getGrant: `SELECT record FROM ${t.grants}
       WHERE owner_key = $1 AND provider = $2 AND expires_at > now()`,
     // Version 0 = must not exist: insert, or take over a row that has expired (Redis: key gone).
-    insertGrant: `INSERT INTO ${t.grants} AS g
-        (owner_key, provider, version, record, access_expires_at, updated_at, expires_at)
-      VALUES ($1, $2, 1, $3, ${epochMs(4)}, now(), ${inMs(5)})
+    insertGrant: `INSERT INTO ${t.grants} AS g (owner_key, provider, version, record,
+        access_expires_at, updated_at, expires_at, upkeep_at, owner_ref)
+      VALUES ($1, $2, 1, $3, ${epochMs(4)}, now(), ${inMs(5)}, ${epochMs(6)}, $7)
       ON CONFLICT (owner_key, provider) DO UPDATE SET version = 1, record = EXCLUDED.record,
         access_expires_at = EXCLUDED.access_expires_at, updated_at = EXCLUDED.updated_at,
-        expires_at = EXCLUDED.expires_at
+        expires_at = EXCLUDED.expires_at, upkeep_at = EXCLUDED.upkeep_at,
+        owner_ref = EXCLUDED.owner_ref
       WHERE g.expires_at <= now()`,
     // Version n: the row lock makes concurrent writers queue; each re-checks the version after
     // the one before it committed, so exactly one of them matches.
     updateGrant: `UPDATE ${t.grants} SET version = $3 + 1, record = $4,
-        access_expires_at = ${epochMs(5)}, updated_at = now(), expires_at = ${inMs(6)}
+        access_expires_at = ${epochMs(5)}, updated_at = now(), expires_at = ${inMs(6)},
+        upkeep_at = ${epochMs(7)}, owner_ref = $8
       WHERE owner_key = $1 AND provider = $2 AND version = $3 AND expires_at > now()`,
+    // The upkeep index is the grants' own upkeep_at: moved without touching record or version.
+    rescheduleUpkeep: `UPDATE ${t.grants} SET upkeep_at = ${epochMs(3)}, owner_ref = $4
+      WHERE owner_key = $1 AND provider = $2 AND expires_at > now()`,
+    // $1: now (epoch ms), $2: most rows, $3: lease end (epoch ms). Rows another claimer (or a
+    // writer) holds are skipped, not waited for: concurrent claimers get different grants.
+    claimDueGrants: `WITH due AS (
+        SELECT owner_key, provider, upkeep_at FROM ${t.grants}
+        WHERE upkeep_at <= ${epochMs(1)} AND expires_at > now()
+        ORDER BY upkeep_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+      moved AS (UPDATE ${t.grants} AS g SET upkeep_at = ${epochMs(3)} FROM due
+        WHERE g.owner_key = due.owner_key AND g.provider = due.provider
+        RETURNING g.owner_key, g.provider, g.owner_ref, due.upkeep_at AS was)
+      SELECT owner_key, provider, owner_ref FROM moved ORDER BY was, owner_key, provider`,
+    // A claimed row whose owner does not open: out of the index until its next write, only while
+    // nobody has moved it since the claim.
+    forgetUpkeep: `UPDATE ${t.grants} SET upkeep_at = NULL, owner_ref = NULL
+      WHERE owner_key = $1 AND provider = $2 AND upkeep_at = ${epochMs(3)}`,
     deleteGrant: `DELETE FROM ${t.grants} WHERE owner_key = $1 AND provider = $2`,
     putTransaction: `INSERT INTO ${t.transactions} (id, record, expires_at) VALUES ($1, $2, ${inMs(3)})
       ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record, expires_at = EXCLUDED.expires_at`,

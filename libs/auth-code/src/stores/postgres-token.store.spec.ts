@@ -21,6 +21,7 @@ const grantExpiringAt = (expiresAt: number): Omit<StoredGrant, 'version' | 'upda
   tokenSet: { accessToken: `at-${expiresAt}`, tokenType: 'Bearer', expiresAt },
   profile,
 });
+const upkeepAt = (at: number) => ({ ...grantExpiringAt(at), upkeepAt: at });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Store-specific behaviour; what every store does is in test/stores (the contract suite). */
@@ -123,5 +124,69 @@ describe('PostgresTokenStore (own database)', () => {
       `SELECT indexdef FROM pg_indexes WHERE schemaname = 'auth_code' AND indexname = 'grants_due'`,
     );
     expect(plan.rows[0].indexdef).toContain('(access_expires_at)');
+  });
+
+  it('claims past a due grant another transaction holds instead of waiting for it, and gets it once free', async () => {
+    const store = make();
+    const [held, free] = [id(), id()];
+    await store.compareAndSetGrant(held, 'acme', upkeepAt(1_000), 0, 60_000);
+    await store.compareAndSetGrant(free, 'acme', upkeepAt(2_000), 0, 60_000);
+    const writer = await pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT 1 FROM auth_code.grants WHERE owner_key = $1 FOR UPDATE', [
+        StoreKeys.sessionDigest(held),
+      ]);
+      // waiting for the row lock instead would hang until the COMMIT below, which never comes
+      expect(await store.claimDueGrants(5_000, 10, 60_000)).toEqual([
+        { ownerId: free, provider: 'acme' },
+      ]);
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    expect(await store.claimDueGrants(5_000, 10, 60_000)).toEqual([
+      { ownerId: held, provider: 'acme' },
+    ]);
+  });
+
+  it('keeps the upkeep time plain and indexed, the owner id as ciphertext bound to its row', async () => {
+    const lines: string[] = [];
+    const store = new PostgresTokenStore({
+      postgres: pool,
+      cipher: KeyRing.ephemeral(),
+      cleanupIntervalMs: 0,
+      logger: { warn: (m) => lines.push(m) },
+    });
+    stores.push(store);
+    const [victim, other] = [id(), id()];
+    await store.compareAndSetGrant(victim, 'acme', upkeepAt(1_000), 0, 60_000);
+    await store.compareAndSetGrant(other, 'acme', upkeepAt(1_000), 0, 60_000);
+    const { rows } = await pool.query<{ owner_key: string; owner_ref: string; at: string }>(
+      `SELECT owner_key, owner_ref, (extract(epoch FROM upkeep_at) * 1000)::bigint AS at
+         FROM auth_code.grants ORDER BY owner_key`,
+    );
+    expect(rows.map((r) => r.at)).toEqual(['1000', '1000']);
+    for (const row of rows) expect(row.owner_ref).toMatch(/^a1\./);
+    // the victim's owner copied onto the other row: it does not open there
+    await pool.query('UPDATE auth_code.grants SET owner_ref = $1 WHERE owner_key = $2', [
+      rows.find((r) => r.owner_key === StoreKeys.sessionDigest(victim))!.owner_ref,
+      StoreKeys.sessionDigest(other),
+    ]);
+    expect(await store.claimDueGrants(5_000, 10, 10)).toEqual([
+      { ownerId: victim, provider: 'acme' },
+    ]);
+    expect(lines).toEqual([
+      expect.stringContaining('stored upkeep record that cannot be decrypted'),
+    ]);
+    // and that row is out of the index until its next write
+    expect(await store.claimDueGrants(10_000, 10, 10)).toEqual([
+      { ownerId: victim, provider: 'acme' },
+    ]);
+    expect(lines).toHaveLength(1);
+    const plan = await pool.query(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = 'auth_code' AND indexname = 'grants_upkeep'`,
+    );
+    expect(plan.rows[0].indexdef).toContain('(upkeep_at) WHERE (upkeep_at IS NOT NULL)');
   });
 });

@@ -13,7 +13,9 @@ import { postgresStoreTables, type PostgresStoreNaming } from './postgres-schema
 import { postgresStatements, type PostgresStatements } from './postgres-statements';
 import { openRecord, sealRecord } from './record-codec';
 import { digest, StoreKeys } from './store-keys';
+import { UpkeepEntry } from './upkeep-entry';
 import type {
+  DueGrant,
   LoginTransaction,
   SessionRecord,
   StoredGrant,
@@ -51,6 +53,10 @@ export interface PostgresCleanupOptions {
  * every read, and expired rows are deleted by {@link cleanup}. When PostgreSQL is unreachable each
  * call fails within the pool's timeouts with `store_unavailable` (503), and recovers by itself.
  * The tables come from {@link migratePostgresTokenStore} (or {@link migrate}).
+ *
+ * The upkeep index ({@link claimDueGrants}) is two columns of the grants table (migration 3):
+ * `upkeep_at`, indexed, and `owner_ref`, the owner id as key-ring ciphertext bound to the row. A
+ * grant's upkeep entry lives and dies with its row, so deletes and expiry take it along.
  */
 export class PostgresTokenStore implements TokenStore {
   /** The `pg` Pool (for health checks; the Postgres lock shares it). */
@@ -146,9 +152,18 @@ export class PostgresTokenStore implements TokenStore {
     const sealed = sealRecord(this.cipher, StoreKeys.grant(sessionId, provider), written);
     const owner = StoreKeys.sessionDigest(sessionId);
     const due = Number.isFinite(grant.tokenSet.expiresAt) ? grant.tokenSet.expiresAt : null;
+    const [upkeepAt, ownerRef] = this.upkeepColumns(sessionId, owner, provider, grant.upkeepAt);
     const count =
       expectedVersion === 0
-        ? await this.write(this.sql.insertGrant, [owner, provider, sealed, due, ttlMs])
+        ? await this.write(this.sql.insertGrant, [
+            owner,
+            provider,
+            sealed,
+            due,
+            ttlMs,
+            upkeepAt,
+            ownerRef,
+          ])
         : await this.write(this.sql.updateGrant, [
             owner,
             provider,
@@ -156,12 +171,56 @@ export class PostgresTokenStore implements TokenStore {
             sealed,
             due,
             ttlMs,
+            upkeepAt,
+            ownerRef,
           ]);
     return count === 1 ? written : undefined;
   }
 
   async deleteGrant(sessionId: string, provider: string): Promise<void> {
     await this.write(this.sql.deleteGrant, [StoreKeys.sessionDigest(sessionId), provider]);
+  }
+
+  /**
+   * Claims due grants in one statement (`… FOR UPDATE SKIP LOCKED`, each moved to
+   * `now + leaseMs`). Expired rows are not claimed; a row whose owner does not open (written under
+   * a retired key) is taken out of the index, logged. At most 1000 per call (`MAX_UPKEEP_CLAIM`).
+   */
+  async claimDueGrants(now: number, limit: number, leaseMs: number): Promise<DueGrant[]> {
+    const count = UpkeepEntry.claimCount(limit);
+    if (count === 0 || !Number.isFinite(now)) return [];
+    const leased = now + (Number.isNaN(leaseMs) ? 0 : Math.max(0, leaseMs));
+    const { rows } = await this.guard.run((pool) =>
+      pool.query<{ owner_key: string; provider: string; owner_ref: string | null }>(
+        this.sql.claimDueGrants,
+        [now, count, leased],
+      ),
+    );
+    const due: DueGrant[] = [];
+    const unreadable: Array<[string, string]> = [];
+    for (const row of rows) {
+      const name = UpkeepEntry.name(row.owner_key, row.provider);
+      const ownerId =
+        row.owner_ref === null
+          ? undefined
+          : UpkeepEntry.openOwner(this.cipher, name, row.owner_ref, this.logger);
+      if (ownerId === undefined) unreadable.push([row.owner_key, row.provider]);
+      else due.push({ ownerId, provider: row.provider });
+    }
+    for (const [owner, provider] of unreadable) {
+      await this.write(this.sql.forgetUpkeep, [owner, provider, leased]);
+    }
+    return due;
+  }
+
+  async rescheduleUpkeep(
+    ownerId: string,
+    provider: string,
+    upkeepAt: number | undefined,
+  ): Promise<void> {
+    const owner = StoreKeys.sessionDigest(ownerId);
+    const [at, ownerRef] = this.upkeepColumns(ownerId, owner, provider, upkeepAt);
+    await this.write(this.sql.rescheduleUpkeep, [owner, provider, at, ownerRef]);
   }
 
   async indexSession(sessionId: string, keys: string[], ttlMs: number): Promise<void> {
@@ -193,6 +252,19 @@ export class PostgresTokenStore implements TokenStore {
     );
     const row = rows[0];
     return row?.live ? openRecord(this.cipher, key, row.record, this.logger) : undefined;
+  }
+
+  /** `upkeep_at` (epoch ms) and `owner_ref` of a grant row: both NULL when upkeep never looks. */
+  private upkeepColumns(
+    ownerId: string,
+    ownerDigest: string,
+    provider: string,
+    upkeepAt: number | undefined,
+  ): [number | null, string | null] {
+    const at = UpkeepEntry.dueAt(upkeepAt);
+    if (at === undefined) return [null, null];
+    const name = UpkeepEntry.name(ownerDigest, provider);
+    return [at, UpkeepEntry.sealOwner(this.cipher, name, ownerId)];
   }
 
   private async read<T>(statement: string, args: unknown[], key: string): Promise<T | undefined> {

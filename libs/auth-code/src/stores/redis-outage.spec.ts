@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../errors/auth-code.errors';
 import { RedisProcess, whenReady } from '../../../../test/support/redis-process';
 import { rejectionOf } from '../../../../test/support/rejection';
@@ -53,6 +54,8 @@ describe('Redis outage (own redis-server child process)', () => {
     );
     await failure(store.takeTransaction('state'));
     await failure(store.deleteSession(sid));
+    await failure(store.claimDueGrants(Date.now(), 10, 1000));
+    await failure(store.rescheduleUpkeep(sid, 'acme', Date.now()));
     await failure(lock.acquire('k', 1000));
     expect(lines.some((l) => l.includes('connection failed'))).toBe(true);
 
@@ -121,5 +124,59 @@ describe('Redis outage with a store and a lock sharing one client', () => {
 
     await lock.close();
     expect(await store.getSession(sid)).toEqual(session(sid));
+  });
+});
+
+describe('Redis upkeep index out of reach while grants are not (own redis-server, an ACL user)', () => {
+  let redis: RedisProcess;
+  let admin: Redis;
+  let store: RedisTokenStore;
+  const lines: string[] = [];
+  const logger: TokenLogger = { warn: (m) => lines.push(m) };
+  const grant = (upkeepAt: number) => ({
+    tokenSet: { accessToken: 'a', tokenType: 'Bearer', expiresAt: 1 },
+    profile,
+    upkeepAt,
+  });
+
+  beforeAll(async () => {
+    redis = await RedisProcess.start();
+    admin = new Redis(redis.url);
+    // as a cluster whose upkeep slot has no master: every key but the index's works
+    await admin.call('ACL', 'SETUSER', 'app', 'on', '>pw', '+@all', '~p:session:*', '~p:grant*');
+    store = new RedisTokenStore({
+      redis: `redis://app:pw@127.0.0.1:${redis.port}`,
+      cipher: KeyRing.ephemeral(),
+      keyPrefix: 'p:',
+      logger,
+    });
+  });
+  afterAll(async () => {
+    await store.close();
+    admin.disconnect();
+    await redis.stop();
+  });
+
+  it('keeps writing and deleting grants, reports the index once, fails claims, and indexes again once it is back', async () => {
+    const [sid, other] = [randomBytes(32).toString('base64url'), 'user:acme:42'];
+    expect(await store.compareAndSetGrant(sid, 'acme', grant(10), 0, 60_000)).toMatchObject({
+      version: 1,
+    });
+    expect(await store.compareAndSetGrant(sid, 'acme', grant(20), 1, 60_000)).toMatchObject({
+      version: 2,
+    });
+    await store.compareAndSetGrant(other, 'acme', grant(30), 0, 60_000);
+    await store.deleteGrant(other, 'acme');
+    const reported = lines.filter((l) => l.includes('could not update its upkeep index'));
+    expect(reported).toEqual([expect.stringContaining('(NOPERM')]);
+    expect((await store.getGrant(sid, 'acme'))!.version).toBe(2);
+    const err = await failure(store.claimDueGrants(100, 10, 1000));
+    expect(err.code).toBe('store_unavailable');
+    await failure(store.rescheduleUpkeep(sid, 'acme', 50));
+
+    await admin.call('ACL', 'SETUSER', 'app', '~p:upkeep:*');
+    await store.compareAndSetGrant(sid, 'acme', grant(40), 2, 60_000);
+    expect(lines.filter((l) => l.includes('upkeep index updates work again'))).toHaveLength(1);
+    expect(await store.claimDueGrants(100, 10, 1000)).toEqual([{ ownerId: sid, provider: 'acme' }]);
   });
 });

@@ -10,6 +10,7 @@ import type {
   TokenLock,
   TokenStore,
 } from '../stores/token-store.interface';
+import type { StoreNotifier } from '../stores/store-notifier.interface';
 import { isDeadGrant, isSpentRefresh, loginRequired, refreshBusy } from './token-errors';
 import { isExpired } from './token-freshness';
 import type { TokenLogger } from '../core/token-logger';
@@ -31,14 +32,25 @@ export interface RefreshCoordinatorDeps {
   upkeepAt?: (ownerId: string, provider: string, tokenSet: TokenSet) => number | undefined;
   /** Told once when a refresh finds the grant dead (it is dropped, never retried). */
   onDead?: (ownerId: string, provider: string, grant: StoredGrant, cause: unknown) => void;
+  /**
+   * Wakes callers waiting for another instance's refresh the moment it is written. @default none:
+   * they poll the store
+   */
+  notifier?: StoreNotifier;
 }
+
+/** Pauses between store reads of a waiting caller, ms: first, growth, longest. */
+const POLLING = { first: 20, growth: 1.5, max: 250 };
+/** With a notifier a waiter is woken by message; the pauses only cover a lost one. */
+const NOTIFIED = { first: 250, growth: 2, max: 1000 };
 
 type Attempt = { result: TokenResponse } | { stored: StoredGrant };
 
 /**
  * Refreshes one grant across instances: the {@link TokenLock} lets one caller refresh while the
- * others poll the store for its result; the write is a versioned compare-and-set, so a refresh
- * token is only ever used by the holder of the newest version.
+ * others wait for its result (woken by the {@link StoreNotifier} when there is one, polling the
+ * store otherwise); the write is a versioned compare-and-set, so a refresh token is only ever used
+ * by the holder of the newest version.
  */
 export class RefreshCoordinator {
   constructor(private readonly d: RefreshCoordinatorDeps) {}
@@ -59,7 +71,8 @@ export class RefreshCoordinator {
     const def = await this.d.registry.get(provider);
     const key = StoreKeys.refreshLock(sessionId, provider);
     const started = Date.now();
-    let pause = 20;
+    const pauses = this.d.notifier ? NOTIFIED : POLLING;
+    let pause = pauses.first;
     for (;;) {
       const owner = await this.d.lock.acquire(key, this.d.options.lockTtlMs);
       if (owner) {
@@ -72,9 +85,10 @@ export class RefreshCoordinator {
         }
       }
       // Someone else is refreshing: wait for their result instead of using our stale refresh token.
-      await sleep(pause * (0.5 + this.d.options.random() / 2));
-      pause = Math.min(250, pause * 1.5);
-      const current = await this.d.store.getGrant(sessionId, provider);
+      const left = this.d.options.waitTimeoutMs - (Date.now() - started);
+      const ms = Math.min(left, pause * (0.5 + this.d.options.random() / 2));
+      pause = Math.min(pauses.max, pause * pauses.growth);
+      const current = await this.awaitWrite(sessionId, provider, seen.version, ms);
       if (!current) throw loginRequired(provider, def.displayName);
       if (current.version !== seen.version) {
         this.d.observer?.note(sessionId, provider, 'joined');
@@ -85,6 +99,44 @@ export class RefreshCoordinator {
         throw refreshBusy(provider, def.displayName, this.d.options.waitTimeoutMs);
       }
     }
+  }
+
+  /**
+   * Waits up to `ms` for the grant to move on from `version`, then returns it as the store has it.
+   * Without a notifier: a pause, then a read. With one, the wait is armed before a first read, so
+   * a write that lands between that read and the wait still wakes it (its announcement follows the
+   * write); a wait that fails is a plain pause (the notifier is only ever a shortcut).
+   */
+  private async awaitWrite(
+    sessionId: string,
+    provider: string,
+    version: number,
+    ms: number,
+  ): Promise<StoredGrant | undefined> {
+    const { notifier, store } = this.d;
+    if (!notifier) {
+      await sleep(ms);
+      return store.getGrant(sessionId, provider);
+    }
+    const woken = notifier.waitForGrant(sessionId, provider, ms).catch(() => sleep(ms));
+    const before = await store.getGrant(sessionId, provider);
+    if (!before || before.version !== version) return before;
+    await woken;
+    return store.getGrant(sessionId, provider);
+  }
+
+  /** Tells waiting callers (here and on other instances) that the grant changed; never throws. */
+  private announce(sessionId: string, provider: string): void {
+    const { notifier } = this.d;
+    if (!notifier) return;
+    Promise.resolve()
+      .then(() => notifier.grantWritten(sessionId, provider))
+      .catch((err: unknown) => {
+        const reason = String((err as Error)?.message ?? err).slice(0, 200);
+        this.d.logger.warn(
+          `Could not announce the ${provider} grant to waiting instances (${reason}); they poll the store`,
+        );
+      });
   }
 
   private async refreshHolding(
@@ -187,7 +239,10 @@ export class RefreshCoordinator {
       current.version,
       ttlMs,
     );
-    if (written) return { tokenSet: written.tokenSet, refreshed: true };
+    if (written) {
+      this.announce(sessionId, def.id);
+      return { tokenSet: written.tokenSet, refreshed: true };
+    }
     // Lost the write (our lock expired, or a logout happened meanwhile): the store is the truth.
     this.d.logger.warn(`A ${def.id} refresh finished after another writer; using the stored grant`);
     const latest = await this.d.store.getGrant(sessionId, def.id);
@@ -206,6 +261,7 @@ export class RefreshCoordinator {
   async dropGrant(sessionId: string, provider: string, lost?: StoredGrant): Promise<void> {
     const { store } = this.d;
     await store.deleteGrant(sessionId, provider);
+    this.announce(sessionId, provider);
     const session = await store.getSession(sessionId);
     if (!session?.providers.includes(provider)) return;
     const { now, sessionTtlMs, connectionTtlMs } = this.d.options;

@@ -17,8 +17,10 @@ export interface TokenServiceOptions {
    */
   lockTtlMs?: number;
   /**
-   * How long a caller that did not get the lock waits for the holder's result, in ms, polling the
-   * store (20 ms, growing to 250 ms). @default lockTtlMs + 1 s (outlives a crashed holder's lock)
+   * How long a caller that did not get the lock waits for the holder's result, in ms: woken by the
+   * notifier when there is one (re-reading the store every 250 ms growing to 1 s in case a message
+   * is lost), else polling the store (20 ms, growing to 250 ms).
+   * @default lockTtlMs + 1 s (outlives a crashed holder's lock)
    */
   waitTimeoutMs?: number;
   /**

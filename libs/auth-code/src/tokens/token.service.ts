@@ -29,6 +29,7 @@ import { describeConnections } from './connection-list';
 import { ConnectionDirectory, type ConnectedUser } from './connection-directory';
 import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
 import type { AuthTelemetry } from '../telemetry/telemetry';
+import type { StoreNotifier } from '../stores/store-notifier.interface';
 
 export type { AuthCodeLogin, Grant, ValidToken } from './token.types';
 export type {
@@ -64,6 +65,8 @@ export interface TokenServiceDeps {
    * the grant is dropped (a connection is marked `login_required`) and never retried.
    */
   onLoginRequired?: (event: LoginRequiredEvent) => void;
+  /** Wakes callers waiting for another instance's refresh. @default none: they poll the store */
+  notifier?: StoreNotifier;
 }
 
 /**

@@ -55,6 +55,8 @@ export class AuthCodeEnvironment {
   /** `auto`: apply the PostgreSQL store's migration at start-up; `off`: never. @default auto, off in production */
   @IsOptional() @Transform(emptyToUndefined) @IsIn(['auto', 'off']) AUTH_STORE_MIGRATE?:
     'auto' | 'off';
+  /** `on`: waiters for another instance's refresh are woken by message; `off`: they poll. @default on */
+  @IsOptional() @Transform(emptyToUndefined) @IsIn(['on', 'off']) AUTH_STORE_NOTIFY?: 'on' | 'off';
   /** Schema of the PostgreSQL store's tables. @default auth_code */
   @IsOptional()
   @Transform(emptyToUndefined)

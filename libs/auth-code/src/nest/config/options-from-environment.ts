@@ -42,6 +42,7 @@ export function optionsFromEnvironment(
     maxResponseBytes: env.AUTH_MAX_RESPONSE_BYTES,
     store: env.AUTH_STORE ?? 'memory',
     storeMigrate: env.AUTH_STORE_MIGRATE,
+    storeNotify: env.AUTH_STORE_NOTIFY,
     storeSchema: env.AUTH_STORE_SCHEMA,
     storeTablePrefix: env.AUTH_STORE_TABLE_PREFIX,
     encryptionKeys: env.AUTH_ENCRYPTION_KEYS,

@@ -4,6 +4,7 @@ import type { ProviderSource } from '../../core/provider-registry';
 import type { MemoryTokenStoreLimits } from '../../stores/memory-token.store';
 import type { LoginAttemptLimits } from '../transactions/login-attempt.budget';
 import type { TokenLock, TokenStore } from '../../stores/token-store.interface';
+import type { StoreNotifier } from '../../stores/store-notifier.interface';
 import type { AuthTelemetry } from '../../telemetry/telemetry';
 import type {
   GrantScope,
@@ -68,6 +69,16 @@ export interface AuthCodeModuleOptions {
    * @default 'off' when `environment` is `production`, else 'auto'
    */
   storeMigrate?: 'auto' | 'off';
+  /**
+   * Whether callers waiting for another instance's refresh are woken by a message the moment it is
+   * written (`AUTH_STORE_NOTIFY`): Redis pub/sub (one more connection per process), PostgreSQL
+   * `LISTEN`/`NOTIFY` (one more connection per process), in-process with the memory store. `'off'`:
+   * they poll the store only (20 ms growing to 250 ms). With a store of your own, give `notifier`.
+   * @default 'on'
+   */
+  storeNotify?: 'on' | 'off';
+  /** Your own {@link StoreNotifier}, with your own store. @default the store's kind (see `storeNotify`) */
+  notifier?: StoreNotifier;
   /** Encryption keys, comma separated (`AUTH_ENCRYPTION_KEYS`); the first encrypts, all decrypt. */
   encryptionKeys?: string;
   /** Refresh when the token expires within this many seconds (`AUTH_REFRESH_SKEW_SECONDS`). @default 60 */
