@@ -4,7 +4,7 @@ import { Browser } from '../support/browser';
 import { login } from '../support/login-flow';
 import { PLATFORMS } from '../support/platforms';
 import { PostgresDatabase } from '../support/postgres-database';
-import { startSampleServer, type SampleServer } from '../support/sample-server';
+import { SampleProcess } from '../support/sample-processes';
 
 /** The fake's access tokens live this long; the app refreshes 2 s (plus up to 5 s jitter) before. */
 const TOKEN_SECONDS = 10;
@@ -43,9 +43,8 @@ describe.each(RUNS)(
   ({ platform, monitor }) => {
     let db: PostgresDatabase;
     let fake: FakeIsolarcloud;
-    let env: Record<string, string>;
     let base: string;
-    const running: SampleServer[] = [];
+    let sample: SampleProcess;
 
     beforeAll(async () => {
       db = await PostgresDatabase.create();
@@ -56,12 +55,10 @@ describe.each(RUNS)(
         tokenLifetimeSeconds: TOKEN_SECONDS,
       });
       await fake.start();
-      env = {
+      sample = new SampleProcess(port, {
         ...fake.environment(),
         AUTH_DEMO: 'off',
         AUTH_PLATFORM: platform,
-        PORT: String(port),
-        HOST: '127.0.0.1',
         AUTH_BASE_URL: base,
         AUTH_STORE: db.url,
         AUTH_SESSION_SECRET: 'restart-acceptance-secret-0123456789-abcdef',
@@ -71,26 +68,16 @@ describe.each(RUNS)(
         AUTH_UPKEEP_INTERVAL_SECONDS: '5',
         SAMPLE_PLANT_MONITOR_SECONDS: monitor ? '1' : '0',
         LOG_LEVEL: 'debug',
-      };
+      });
     });
     afterAll(async () => {
-      await Promise.all(running.map((s) => s.stop()));
+      await sample?.stop();
       await fake?.stop();
       await db?.drop();
     });
 
-    const start = async () => {
-      const server = await startSampleServer(env);
-      running.push(server);
-      return server;
-    };
-    const stop = async (server: SampleServer) => {
-      expect(await server.stop()).toBe('SIGTERM'); // shut down by its hooks, not killed
-      running.splice(running.indexOf(server), 1);
-    };
-
     it(`is still valid after logout, two expiries and a restart; every rotation once${monitor ? '; the monitor kept fetching' : ', by upkeep alone'}`, async () => {
-      const first = await start();
+      await sample.start();
       const browser = new Browser(base);
       await login(browser, 'isolarcloud', fake);
       const listed = (await (await browser.get('/api/connections')).json()) as Array<
@@ -109,14 +96,15 @@ describe.each(RUNS)(
 
       // the access token expires twice while nobody is there: two rotations, plant lists read
       await until(() => fake.count('refresh') >= 2, 'two refreshes before the restart', 40_000);
-      await stop(first);
+      await sample.stop();
       const beforeRestart = { refreshes: fake.count('refresh'), plants: fake.count('plants') };
       if (monitor) expect(beforeRestart.plants).toBeGreaterThanOrEqual(2);
       else expect(beforeRestart.plants).toBe(0); // nothing but upkeep touched the connection
 
       // a new process with the same keys and store: it finds the connection and goes on
       const restartedAt = Date.now();
-      const second = await start();
+      const restartedOutput = sample.output.length;
+      await sample.start();
       await until(
         () =>
           fake.count('refresh') > beforeRestart.refreshes &&
@@ -124,7 +112,8 @@ describe.each(RUNS)(
         'a refresh (and two plant list reads) after the restart',
         40_000,
       );
-      await stop(second);
+      await sample.stop();
+      const second = sample.output.slice(restartedOutput);
 
       // the connection in the store is live, and it recorded every rotation the fake made
       const store = new PostgresTokenStore({
@@ -147,14 +136,10 @@ describe.each(RUNS)(
         await store.close();
       }
 
-      expect(first.output() + second.output()).not.toMatch(
-        /is dead|login_required|upkeep.*failed/i,
-      );
+      expect(sample.output).not.toMatch(/is dead|login_required|upkeep.*failed/i);
       if (!monitor) return;
       // the monitor read the plant list with the connection after the restart, without failing
-      const rounds = second
-        .output()
-        .match(/Plant monitor round: 1 users, \d+ fetched, \d+ failed/g);
+      const rounds = second.match(/Plant monitor round: 1 users, \d+ fetched, \d+ failed/g);
       expect(rounds?.length).toBeGreaterThanOrEqual(2);
       expect(rounds).toContain('Plant monitor round: 1 users, 1 fetched, 0 failed');
       expect(rounds!.filter((r) => !r.endsWith('1 fetched, 0 failed'))).toEqual([]);
