@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../scenario';
+import { connectionsDirectory } from './connections-directory.bench';
 import { dpop } from './dpop.bench';
 import { exchangeOverhead } from './exchange-overhead.bench';
 import { guardOverhead } from './guard-overhead.bench';
@@ -24,4 +25,5 @@ export const SCENARIOS: BenchScenario[] = [
   telemetryOverhead,
   dpop,
   upkeep,
+  connectionsDirectory,
 ];

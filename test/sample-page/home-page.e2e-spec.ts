@@ -54,6 +54,14 @@ describe.each(PLATFORMS)('on %s', (platform) => {
         expect(res.headers.get('cache-control')).toBe('no-store');
       });
 
+      it('runs under a strict Content-Security-Policy (its one script and style by hash)', () => {
+        const csp = res.headers.get('content-security-policy') ?? '';
+        expect(csp).toMatch(
+          /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self';/,
+        );
+        expect(csp).not.toContain('unsafe');
+      });
+
       it('offers one login button per enabled provider', () => {
         expect(html).toContain('id="anonymous"');
         for (const [id, name] of [
@@ -172,6 +180,13 @@ describe.each(PLATFORMS)('on %s', (platform) => {
       );
       expect(html).toMatch(/data-testid="token-expiry-xt" datetime="\d{4}-\d\d-\d\dT[\d:.]+Z"/);
       expect(html.indexOf('token-tencent-ciam')).toBeLessThan(html.indexOf('token-xt'));
+      // the Connected-accounts panel shows every linked identity, not only the first login's
+      expect(byTestId(html, 'connection-who-tencent-ciam')).toBe('Mock User #MOCK_USERNAME');
+      expect(byTestId(html, 'connection-who-xt')).toBe(`Fake XT user #${fxs[2].userId}`);
+      expect(byTestId(html, 'connection-status-xt')).toBe('connected');
+      expect(html).toContain(
+        'data-testid="connect-isolarcloud" href="/auth/isolarcloud/login?returnTo=%2F"',
+      );
     });
   });
 

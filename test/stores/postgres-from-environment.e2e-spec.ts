@@ -14,6 +14,8 @@ describe('PostgreSQL store from the environment (XT.COM fake)', () => {
     ...BASE_ENVIRONMENT,
     ...xtEnvironment(fx.fake),
     AUTH_STORE: db.url,
+    // one session, one grant: the sample would keep XT.COM as a connected account otherwise
+    AUTH_GRANT_SCOPE: 'session',
     ...extra,
   });
   const rows = (sql: string) => db.withClient(async (c) => (await c.query(sql)).rows);

@@ -34,6 +34,8 @@ export type TestAppOptions = Partial<AuthCodeModuleOptions> &
     sameOrigin?: boolean;
     /** The sample's `GET /health` check options. @default the indicator's */
     health?: AuthCodeHealthOptions;
+    /** Seconds between the sample's plant monitor rounds (0: off). @default the sample's (60) */
+    plantMonitorSeconds?: number;
   };
 
 /**
@@ -41,7 +43,7 @@ export type TestAppOptions = Partial<AuthCodeModuleOptions> &
  * `AUTH_BASE_URL` is {@link TEST_BASE_URL}; tests rebase redirects onto `url`.
  */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const { logger, demo, platform, sameOrigin, health, ...auth } = options;
+  const { logger, demo, platform, sameOrigin, health, plantMonitorSeconds, ...auth } = options;
   const port = sameOrigin ? await freePort() : 0;
   const builder = Test.createTestingModule({
     imports: [
@@ -52,7 +54,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
           encryptionKeys: Buffer.alloc(32, 7).toString('base64'),
           ...auth,
         },
-        { demo, health },
+        { demo, health, plantMonitorSeconds },
       ),
     ],
   });

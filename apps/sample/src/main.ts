@@ -3,14 +3,19 @@ import { type INestApplication, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AUTH_CODE_RESOLVED_OPTIONS, type ResolvedAuthCodeOptions } from 'nestjs-auth-code';
 import { startDemoProviders } from './demo/demo-providers';
+import { plantMonitorSeconds } from './monitor/plant-monitor.options';
 import { samplePlatform, type SamplePlatform } from './sample-platform';
 
 async function bootstrap(): Promise<void> {
   const platform = samplePlatform(process.env.AUTH_PLATFORM);
+  const monitorSeconds = plantMonitorSeconds(process.env.SAMPLE_PLANT_MONITOR_SECONDS);
   const demo = await startDemoProviders();
   // Imported after demo mode has pointed the environment at the fakes: config is read at import.
   const { SampleAppModule } = await import('./sample-app.module');
-  const root = SampleAppModule.register(undefined, { demo: demo !== undefined });
+  const root = SampleAppModule.register(undefined, {
+    demo: demo !== undefined,
+    plantMonitorSeconds: monitorSeconds,
+  });
   const logger: LogLevel[] =
     process.env.LOG_LEVEL === 'debug'
       ? ['error', 'warn', 'log', 'debug']

@@ -3,7 +3,6 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   AuthCodeExceptionFilter,
-  AuthCodeModule,
   SessionGuard,
   type AuthCodeModuleOptions,
 } from 'nestjs-auth-code';
@@ -11,31 +10,41 @@ import { ProviderApiController } from './api/provider-api.controller';
 import { TokenApiController } from './api/token-api.controller';
 import { AuthController } from './auth/auth.controller';
 import { MeController } from './auth/me.controller';
+import { ConnectionFormsController } from './connections/connection-forms.controller';
+import { ConnectionListService } from './connections/connection-list.service';
+import { ConnectionsController } from './connections/connections.controller';
+import { SameOriginGuard } from './connections/same-origin.guard';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
 import { HomeViewService } from './home/home.view';
+import { PlantMonitorService } from './monitor/plant-monitor.service';
+import { sampleAuthModule } from './sample-auth';
 import { SAMPLE_OPTIONS, type SampleOptions } from './sample.options';
 
 /**
  * The sample app's routes around the library. `SessionGuard` protects every route (`/me`,
- * `/api/*`); `/`, `/auth/*` and `/health` are `@Public()`.
+ * `/api/*`, `/connections/*`); `/`, `/auth/*` and `/health` are `@Public()`. The plant monitor
+ * runs in the background.
  */
 @Module({})
 export class SampleAppModule {
   /**
-   * Without `auth` the library reads the environment; tests pass options directly.
-   * @param sample the sample's own options (demo mode, set by `main.ts`)
+   * Without `auth` the library reads the environment (with the sample's grant scopes, see
+   * `sampleAuthModule`); tests pass options directly.
+   * @param sample the sample's own options (demo mode and the plant monitor, set by `main.ts`)
    */
   static register(auth?: AuthCodeModuleOptions, sample: SampleOptions = {}): DynamicModule {
     return {
       module: SampleAppModule,
-      imports: [AuthCodeModule.forRoot(auth), TerminusModule],
+      imports: [sampleAuthModule(auth), TerminusModule],
       controllers: [
         HomeController,
         AuthController,
         MeController,
         TokenApiController,
         ProviderApiController,
+        ConnectionsController,
+        ConnectionFormsController,
         HealthController,
       ],
       providers: [
@@ -43,6 +52,9 @@ export class SampleAppModule {
         { provide: APP_GUARD, useExisting: SessionGuard },
         { provide: SAMPLE_OPTIONS, useValue: sample },
         HomeViewService,
+        ConnectionListService,
+        PlantMonitorService,
+        SameOriginGuard,
       ],
     };
   }

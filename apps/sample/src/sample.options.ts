@@ -6,6 +6,11 @@ export interface SampleOptions {
   demo?: boolean;
   /** Options of the checks behind `GET /health`. @default the indicator's (3 s timeout, 5 s interval) */
   health?: AuthCodeHealthOptions;
+  /**
+   * Seconds between two rounds of the iSolarCloud plant monitor (`SAMPLE_PLANT_MONITOR_SECONDS`);
+   * 0 turns it off. @default 60
+   */
+  plantMonitorSeconds?: number;
 }
 
 /** Injection token of the {@link SampleOptions}. */

@@ -136,6 +136,7 @@ export * from './nest/session/session-required.error';
 export { safeReturnTo } from './nest/transactions/return-to';
 export * from './nest/filters/auth-code-exception.filter';
 export * from './nest/session/auth-session.service';
+export { isCrossSite } from './nest/session/same-origin.check';
 export * from './nest/session/provider-logout';
 export * from './nest/session/backchannel-logout.handler';
 export * from './nest/http/cookie-signer';

@@ -16,7 +16,7 @@ export class MeController {
   async me(@CurrentSession() session: SessionRecord): Promise<MeBody> {
     const providers: MeBody['providers'] = {};
     for (const id of session.providers) {
-      const grant = await this.tokens.getGrant(session.id, id);
+      const grant = await this.tokens.getGrant(session.id, id, session);
       if (grant) providers[id] = { expiresAt: grant.tokenSet.expiresAt };
     }
     return { user: session.user, providers };

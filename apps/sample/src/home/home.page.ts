@@ -1,6 +1,8 @@
 /**
  * The sample's home page (`GET /`): plain server-rendered HTML, a little CSS, one small inline
- * script (the API call shows its JSON in place; without JS the link opens the JSON).
+ * script (the API call shows its JSON in place; without JS the link opens the JSON; the
+ * Connected-accounts countdowns and buttons), under a strict CSP ({@link HOME_CSP}: the style and
+ * the script are allowed by their hashes, nothing else runs or loads).
  *
  * Stable hooks for browser tests (ids are unique; `<p>` = provider id):
  * - `#demo-banner` / `[data-testid=demo-banner]`: only in demo mode (fake providers)
@@ -11,6 +13,7 @@
  * - `#anonymous`: only when logged out
  * - `#profile`: only when logged in; `[data-testid=profile-name]`, `profile-id`, `profile-provider`,
  *   `profile-email` (when known)
+ * - `#connections`: only when logged in, the Connected-accounts panel (hooks in `connections.panel.ts`)
  * - `#plants`: authorized plants (iSolarCloud): `li[data-testid=plant-<plant id>]` holding
  *   `.plant-name`; `[data-testid=plants-error]` when the names could not be read
  * - `#tokens`: `tr[data-testid=token-<p>]` per grant with `time[data-testid=token-expiry-<p>]`
@@ -18,15 +21,34 @@
  *   `pre[data-testid=api-result-<p>]` (`#api-result-<p>`) where the answer appears
  * - `#logout-form` (`POST /auth/logout`) with `button#logout` / `[data-testid=logout]`
  */
+import { createHash } from 'node:crypto';
+import { connectionsPanel } from './connections.panel';
+import { esc, isoTime } from './home.format';
+import { HOME_SCRIPT } from './home.script';
 import { HOME_STYLES } from './home.styles';
 import type { GrantView, HomeView, PlantView } from './home.view';
 
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/**
+ * The home page's Content-Security-Policy: nothing loads or runs but the page's own style and
+ * script (by hash) and fetches to this origin; no framing, no `<base>`. (No `form-action`: the
+ * logout form's answer may redirect to the provider's logout page, `AUTH_PROVIDER_LOGOUT`.)
+ */
+export const HOME_CSP = [
+  "default-src 'none'",
+  `script-src ${sha256(HOME_SCRIPT)}`,
+  `style-src ${sha256(HOME_STYLES)}`,
+  "connect-src 'self'",
+  "img-src 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Renders the home page; every value is escaped. */
 export function renderHomePage(view: HomeView, now = Date.now()): string {
   const body = view.user
-    ? `${profileSection(view)}${view.grants.map(plantsBlock).join('')}${tokensSection(view.grants, now)}`
+    ? `${profileSection(view)}${connectionsPanel(view, now)}${view.grants.map(plantsBlock).join('')}${tokensSection(view.grants, now)}`
     : anonymousSection();
   const logout = view.user ? LOGOUT_FORM : '';
   return `<!doctype html>
@@ -36,7 +58,7 @@ export function renderHomePage(view: HomeView, now = Date.now()): string {
 <h1>nestjs-auth-code sample</h1>
 <p class="lead">OAuth 2.0 authorization-code login with iSolarCloud, Tencent Cloud CIAM and XT.COM.</p>
 ${view.demo ? demoBanner() : ''}${view.openedAt ? originWarning(view.openedAt, view.baseUrl) : ''}${body}${loginSection(view)}${logout}
-</main>${SCRIPT}</body></html>`;
+</main><script>${HOME_SCRIPT}</script></body></html>`;
 }
 
 function demoBanner(): string {
@@ -112,19 +134,6 @@ ${rows.join('\n')}
 </tbody></table></section>\n`;
 }
 
-/**
- * An epoch-ms time as ISO 8601, or '' when it is not one a `Date` can hold: a grant stored before
- * expiry clamping (or by another writer) may carry 1e23, Infinity (stored as null) or NaN, and the
- * page must still render (`toISOString()` throws a RangeError on those).
- */
-function isoTime(ms: unknown): string {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DATE_MS) return '';
-  return new Date(ms).toISOString();
-}
-
-// ECMA-262 21.4.1.1: a Date holds at most 8.64e15 ms either side of the epoch.
-const MAX_DATE_MS = 8.64e15;
-
 function relative(ms: number): string {
   if (ms <= 0) return 'expired; refreshed on the next API call';
   const minutes = Math.floor(ms / 60_000);
@@ -132,19 +141,3 @@ function relative(ms: number): string {
   const hours = Math.floor(minutes / 60);
   return hours < 48 ? `in ${hours} h ${minutes % 60} min` : `in ${Math.floor(hours / 24)} days`;
 }
-
-const SCRIPT = `<script>
-document.addEventListener('click', async (event) => {
-  const link = event.target.closest('a[data-api]');
-  if (!link) return;
-  event.preventDefault();
-  const out = document.getElementById('api-result-' + link.dataset.api);
-  out.textContent = 'Calling...';
-  try {
-    const res = await fetch(link.href, { headers: { accept: 'application/json' } });
-    out.textContent = 'HTTP ' + res.status + '\\n' + JSON.stringify(await res.json(), null, 2);
-  } catch (err) {
-    out.textContent = String(err);
-  }
-});
-</script>`;

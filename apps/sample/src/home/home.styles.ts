@@ -13,4 +13,7 @@ time{white-space:nowrap}ul{margin:0;padding-left:1.2rem}.muted{color:#7b8794}.er
 pre{background:#1f2933;color:#e4e7eb;border-radius:.375rem;padding:.75rem;overflow:auto;font-size:.8rem;margin:.5rem 0 0}pre:empty{display:none}
 .api-row td{padding-top:0}.api-row:has(pre:empty) td{padding:0}tr:has(+ .api-row)>td{border-bottom:0}
 tbody td:first-child,td .button{white-space:nowrap}
+form.inline{margin:0 0 .25rem}form.inline .button{width:100%}.ok{color:#15803d}.tag{white-space:nowrap;display:inline-block}#connections tbody td:first-child{white-space:normal}button:disabled{opacity:.6;cursor:wait}
+#connect-buttons:not(:empty){margin-top:.75rem}#connections-message:empty{display:none}.monitor-row td{padding-top:0}
+.monitor-row p{margin:0;font-size:.9rem}tr:has(+ .monitor-row)>td{border-bottom:0}
 `;

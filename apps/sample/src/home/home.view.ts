@@ -13,6 +13,8 @@ import {
   type SessionRecord,
 } from 'nestjs-auth-code';
 import { SAMPLE_OPTIONS, type SampleOptions } from '../sample.options';
+import { ConnectionListService, type ConnectionBody } from '../connections/connection-list.service';
+import { PlantMonitorService } from '../monitor/plant-monitor.service';
 
 /** A plant the user authorized, with its name from the plant list. */
 export interface PlantView {
@@ -36,6 +38,12 @@ export interface GrantView {
   plantsError?: string;
 }
 
+/** One row of the Connected-accounts panel: a connection of the session, with its provider's name. */
+export interface ConnectionView extends ConnectionBody {
+  /** Provider name. */
+  providerName: string;
+}
+
 /** Everything the home page shows. */
 export interface HomeView {
   /** Demo mode (fake providers). */
@@ -52,6 +60,10 @@ export interface HomeView {
   user?: Profile;
   /** The session's grants. */
   grants: GrantView[];
+  /** The session's connected accounts (its grants and its user's connections), in configuration order. */
+  connections?: ConnectionView[];
+  /** Seconds between plant monitor rounds, when the monitor runs. */
+  plantMonitorSeconds?: number;
 }
 
 /** What the home page reads of a request. */
@@ -65,6 +77,8 @@ export class HomeViewService {
     private readonly tokens: TokenService,
     private readonly registry: ProviderRegistry,
     private readonly api: ProviderApiClient,
+    private readonly connections: ConnectionListService,
+    private readonly monitor: PlantMonitorService,
     @Inject(SAMPLE_OPTIONS) private readonly sample: SampleOptions,
     @Inject(AUTH_CODE_RESOLVED_OPTIONS)
     private readonly options: Pick<ResolvedAuthCodeOptions, 'baseUrl'>,
@@ -84,6 +98,8 @@ export class HomeViewService {
         .map((id) => ({ id, displayName: this.registry.displayName(id) })),
       user: session?.user,
       grants: session ? await this.grants(session) : [],
+      connections: session ? await this.connectionRows(session) : undefined,
+      plantMonitorSeconds: this.monitor.enabled ? this.monitor.intervalSeconds : undefined,
     };
   }
 
@@ -96,6 +112,11 @@ export class HomeViewService {
     return `${base.protocol}//${host.slice(0, 255)}`;
   }
 
+  private async connectionRows(session: SessionRecord): Promise<ConnectionView[]> {
+    const list = await this.connections.list(session);
+    return list.map((c) => ({ ...c, providerName: this.registry.displayName(c.provider) }));
+  }
+
   /** The session's grants, in configuration order. */
   private grants(session: SessionRecord): Promise<GrantView[]> {
     const order = this.registry.ids();
@@ -104,7 +125,7 @@ export class HomeViewService {
   }
 
   private async grant(session: SessionRecord, provider: string): Promise<GrantView> {
-    const grant = await this.tokens.getGrant(session.id, provider);
+    const grant = await this.tokens.getGrant(session.id, provider, session);
     const view: GrantView = {
       provider,
       displayName: this.registry.displayName(provider),

@@ -26,6 +26,7 @@ import { connectionsId, grantOwner, upkeepAt, userKeyOf } from './grant-owner';
 import type { Connection, LoginRequiredEvent } from './connections.types';
 import { UserTokens } from './user-tokens';
 import { describeConnections } from './connection-list';
+import { ConnectionDirectory, type ConnectedUser } from './connection-directory';
 import { RefreshTelemetry } from '../telemetry/refresh-telemetry';
 import type { AuthTelemetry } from '../telemetry/telemetry';
 import type { StoreNotifier } from '../stores/store-notifier.interface';
@@ -38,6 +39,7 @@ export type {
   ResolveUserKey,
 } from './connections.types';
 export type { UserTokens } from './user-tokens';
+export type { ConnectedUser } from './connection-directory';
 export type { TokenServiceOptions } from './token-service.options';
 export type { RetryPolicy } from './retry';
 export type { TokenLogger } from '../core/token-logger';
@@ -85,6 +87,7 @@ export class TokenService {
   private readonly freshness = new FreshnessMemo();
   private readonly refreshes: RefreshTelemetry;
   private readonly onLoginRequired?: (event: LoginRequiredEvent) => void;
+  private readonly directory: ConnectionDirectory;
 
   constructor(deps: TokenServiceDeps) {
     this.options = resolveTokenServiceOptions(deps.options, deps.engine.http.timeoutMs);
@@ -94,6 +97,11 @@ export class TokenService {
     this.logger = deps.logger ?? consoleTokenLogger;
     this.refreshes = new RefreshTelemetry(deps.telemetry ?? deps.engine.telemetry);
     this.onLoginRequired = deps.onLoginRequired;
+    this.directory = new ConnectionDirectory(this.store, {
+      ttlMs: this.options.connectionTtlMs,
+      logger: this.logger,
+      now: this.options.now,
+    });
     this.coordinator = new RefreshCoordinator({
       ...deps,
       logger: this.logger,
@@ -204,6 +212,7 @@ export class TokenService {
       ...(Object.keys(lost).length ? { lost } : {}),
     };
     await this.store.setSession(record, ttl);
+    await this.directory.add(provider, userKey);
   }
 
   /**
@@ -219,9 +228,24 @@ export class TokenService {
     return this.store.getSession(id);
   }
 
-  /** The stored grant of `provider` (tokens, profile, version), or undefined. No refresh. */
-  getGrant(sessionId: string, provider: string): Promise<StoredGrant | undefined> {
-    return this.store.getGrant(sessionId, provider);
+  /**
+   * The stored grant of `provider` the session holds (tokens, profile, version), or undefined. No
+   * refresh. A user-scoped grant is read where it lives: the session's user's connections record.
+   * @param session the session record when the caller has just read it (it is not read again)
+   */
+  async getGrant(
+    sessionId: string,
+    provider: string,
+    session?: SessionRecord,
+  ): Promise<StoredGrant | undefined> {
+    if (session?.id === sessionId) {
+      return this.store.getGrant(grantOwner(session, provider), provider);
+    }
+    const own = await this.store.getGrant(sessionId, provider);
+    if (own) return own;
+    const record = await this.store.getSession(sessionId);
+    const owner = record ? grantOwner(record, provider) : sessionId;
+    return owner === sessionId ? undefined : this.store.getGrant(owner, provider);
   }
 
   /**
@@ -346,6 +370,17 @@ export class TokenService {
   }
 
   /**
+   * The users who hold a connection (a user-scoped grant) to `provider` — live, or
+   * `login_required` — for background work without a request: a scheduled job walks them and
+   * uses {@link TokenService.forUser} (or `ProviderApiClient.callForUser`) for each. Read from the
+   * token store, so it lists the users every instance connected, and still does after a restart.
+   * Each user once, in no particular order; one store read per user.
+   */
+  connectedUsers(provider: string): AsyncIterable<ConnectedUser> {
+    return this.directory.connectedUsers(provider);
+  }
+
+  /**
    * One step of background upkeep for a claimed grant (`TokenStore.claimDueGrants`): refreshes it
    * when it is due (user-scoped and its access token due, or its refresh token near its expiry),
    * else puts it back on the schedule. Throws what a refresh throws (`login_required` when dead —
@@ -407,6 +442,8 @@ export class TokenService {
     await this.revokeUpstream(owner, provider);
     await this.coordinator.dropGrant(owner, provider);
     if (owner !== sessionId) await this.coordinator.dropGrant(sessionId, provider);
+    const userKey = userKeyOf(owner);
+    if (userKey !== undefined) await this.directory.forget(provider, userKey);
   }
 
   /**
