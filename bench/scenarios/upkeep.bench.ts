@@ -139,7 +139,7 @@ async function measure(backend: Backend): Promise<{ waves: Wave[]; versions: str
       AUTH_GRANT_SCOPE: 'user',
       AUTH_UPKEEP: 'on',
       AUTH_UPKEEP_INTERVAL_SECONDS: String(INTERVAL_SECONDS),
-      SAMPLE_PLANT_MONITOR_SECONDS: '86400',
+      SAMPLE_PLANT_MONITOR_SECONDS: '0',
     };
     const ports = [port, ...(await Promise.all([1, 2].map(() => freePort())))];
     apps.push(...ports.slice(0, PROCESSES).map((p) => new SampleProcess(p, env)));

@@ -97,7 +97,7 @@ describe.each([
       AUTH_GRANT_SCOPE: 'user',
       AUTH_UPKEEP: 'on',
       AUTH_UPKEEP_INTERVAL_SECONDS: '5',
-      SAMPLE_PLANT_MONITOR_SECONDS: '3600',
+      SAMPLE_PLANT_MONITOR_SECONDS: '0',
     };
     apps = [port, await freePort(), await freePort()].map((p) => new SampleProcess(p, env));
     await Promise.all(apps.map((a) => a.start()));
