@@ -59,14 +59,7 @@ export class ProviderApiClient {
   ): Promise<T> {
     const def = await this.registry.get(provider);
     const { tokenSet } = await this.tokens.getValidToken(sessionId, provider, session);
-    return callProviderApi<T>(
-      this.engine.http,
-      def,
-      this.describe(def),
-      call,
-      tokenSet.accessToken,
-      tokenSet,
-    );
+    return this.send<T>(def, call, tokenSet);
   }
 
   /**
@@ -81,23 +74,26 @@ export class ProviderApiClient {
   ): Promise<T> {
     const def = await this.registry.get(provider);
     const user = this.tokens.forUser(userKey);
-    const send = (tokenSet: TokenSet) =>
-      callProviderApi<T>(
-        this.engine.http,
-        def,
-        this.describe(def),
-        call,
-        tokenSet.accessToken,
-        tokenSet,
-      );
     const { tokenSet } = await user.getValidToken(provider);
     try {
-      return await send(tokenSet);
+      return await this.send<T>(def, call, tokenSet);
     } catch (err) {
       // what TokenRefreshInterceptor does for a request: refresh once (single-flight), try again
       if ((err as { code?: string }).code !== 'token_dead') throw err;
-      return send((await user.refresh(provider, { force: true })).tokenSet);
+      return this.send<T>(def, call, (await user.refresh(provider, { force: true })).tokenSet);
     }
+  }
+
+  /** One call with a grant's tokens (its access token, and its DPoP key when bound). */
+  private send<T>(def: ProviderDefinition, call: string, tokenSet: TokenSet): Promise<T> {
+    return callProviderApi<T>(
+      this.engine.http,
+      def,
+      this.describe(def),
+      call,
+      tokenSet.accessToken,
+      tokenSet,
+    );
   }
 
   /** Makes `call` of `provider`'s API with an access token you hold. */
