@@ -53,7 +53,7 @@ export function renderHomePage(view: HomeView, now = Date.now()): string {
   const logout = view.user ? LOGOUT_FORM : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>nestjs-auth-code sample</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${HOME_STYLES}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">${view.replaced ? '<meta http-equiv="refresh" content="1">' : ''}<style>${HOME_STYLES}</style></head>
 <body><main>
 <h1>nestjs-auth-code sample</h1>
 <p class="lead">OAuth 2.0 authorization-code login with iSolarCloud, Tencent Cloud CIAM and XT.COM.</p>

@@ -56,6 +56,12 @@ export interface HomeView {
   returnTo?: string;
   /** Enabled providers, in configuration order. */
   providers: Array<{ id: string; displayName: string }>;
+  /**
+   * The browser's session was replaced a moment ago by a login in another tab (whose answer has
+   * set the new cookie): the page reloads once a second until it is seen, instead of showing the
+   * user logged out.
+   */
+  replaced?: boolean;
   /** The logged-in user. */
   user?: Profile;
   /** The session's grants. */
@@ -96,6 +102,7 @@ export class HomeViewService {
       providers: this.registry
         .ids()
         .map((id) => ({ id, displayName: this.registry.displayName(id) })),
+      replaced: session ? undefined : (await this.sessions.wasReplaced(req)) || undefined,
       user: session?.user,
       grants: session ? await this.grants(session) : [],
       connections: session ? await this.connectionRows(session) : undefined,

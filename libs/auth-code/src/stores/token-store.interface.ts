@@ -58,8 +58,13 @@ export interface SessionRecord {
    * `connections`: not a browser session but the record of one user's connected accounts (its id
    * is `connectionsId(userKey)`, never issued in a cookie; guards refuse it). Its `providers` are
    * the live connections, {@link lost} the ones that need a new login.
+   *
+   * `replaced`: a tombstone kept for a few seconds beside a session that a newer login of the same
+   * browser replaced (session fixation: the old id is unauthenticated at once). It holds no
+   * provider and no user key; guards refuse it like a missing session, and a page can tell the
+   * browser to reload (another tab's login has just set the new cookie).
    */
-  kind?: 'connections';
+  kind?: 'connections' | 'replaced';
   /** Connections records: providers whose refresh token died (`login_required`): who, and when (epoch ms). */
   lost?: Record<string, { userId: string; displayName?: string; at: number }>;
 }

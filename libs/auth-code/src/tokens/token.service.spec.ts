@@ -52,13 +52,28 @@ describe('TokenService (memory store, real fake OAuth2 server)', () => {
       expect(fake.refreshCount).toBe(0);
     });
 
-    it('issues a new session id at every login and destroys the old one', async () => {
+    it('issues a new session id at every login and destroys the old one, leaving a short tombstone', async () => {
       const first = await login(kit, fake, def);
       const second = await login(kit, fake, def, first.id);
       expect(second.id).not.toBe(first.id);
+      // the old id is logged out at once: no session, no grant, no token; a tombstone beside it
       expect(await kit.service.getSession(first.id)).toBeUndefined();
+      expect(await kit.service.wasReplaced(first.id)).toBe(true);
+      expect(await kit.store.getSession(`replaced:${first.id}`)).toMatchObject({
+        kind: 'replaced',
+        providers: [],
+        user: { id: '' },
+      });
       expect(await kit.service.getGrant(first.id, def.id)).toBeUndefined();
+      await expect(kit.service.getValidToken(first.id, def.id)).rejects.toBeInstanceOf(
+        LoginRequiredError,
+      );
       expect(await kit.service.getSession(second.id)).toBeDefined();
+      expect(await kit.service.wasReplaced(second.id)).toBe(false);
+      // a login with the dead id carries nothing over
+      const third = await login(kit, fake, def, first.id);
+      expect(third.providers).toEqual([def.id]);
+      expect(await kit.service.wasReplaced(third.id)).toBe(false);
     });
 
     it('keeps the grants of other providers when a logged-in session logs in elsewhere (linking)', async () => {

@@ -124,7 +124,7 @@ export class TokenService {
     const id = randomBytes(32).toString('base64url');
     const ttl = this.options.sessionTtlMs;
     const found = sessionId ? await this.store.getSession(sessionId) : undefined;
-    const old = found?.kind === 'connections' ? undefined : found;
+    const old = found?.kind === undefined ? found : undefined;
     const userKey = checkedUserKey(await this.options.resolveUserKey(login.profile, old));
     const providers = [login.provider];
     const connected: string[] = [];
@@ -172,8 +172,34 @@ export class TokenService {
     // back-channel logout finds the session by its grants' sid/sub (OIDC Back-Channel Logout 1.0)
     await indexSessionForLogout(this.store, this.registry, id, kept, ttl);
     if (sessionId) await this.store.deleteSession(sessionId);
+    if (old) await this.leaveTombstone(old.id, now);
     this.freshness.set(id, login.provider, tokenSet.expiresAt);
     return session;
+  }
+
+  /**
+   * Marks a replaced session for {@link REPLACED_SESSION_TTL_MS}: still unauthenticated (no user
+   * key, no provider), so that a page another tab loads with the old cookie, while this login's
+   * answer is setting the new one, can reload instead of showing the user logged out.
+   */
+  private async leaveTombstone(id: string, now: number): Promise<void> {
+    const tombstone: SessionRecord = {
+      id: tombstoneId(id),
+      kind: 'replaced',
+      user: { provider: '', id: '' },
+      providers: [],
+      createdAt: now,
+      expiresAt: now + REPLACED_SESSION_TTL_MS,
+    };
+    await this.store.setSession(tombstone, REPLACED_SESSION_TTL_MS);
+  }
+
+  /**
+   * Whether `sessionId` names a session that a newer login of its browser has just replaced
+   * (within the last {@link REPLACED_SESSION_TTL_MS}). Such an id is logged out.
+   */
+  async wasReplaced(sessionId: string): Promise<boolean> {
+    return (await this.store.getSession(tombstoneId(sessionId)))?.kind === 'replaced';
   }
 
   /**
@@ -475,6 +501,17 @@ export class TokenService {
       );
     }
   }
+}
+
+/** How long a replaced session's tombstone lives ({@link TokenService.wasReplaced}). */
+export const REPLACED_SESSION_TTL_MS = 30_000;
+
+/**
+ * Where a replaced session's tombstone is kept: beside the session, not in its place, so that
+ * nothing that finds sessions (back-channel logout's index) mistakes it for a live one.
+ */
+function tombstoneId(sessionId: string): string {
+  return `replaced:${sessionId}`;
 }
 
 /** Longest user key accepted (it names a store record). */

@@ -84,6 +84,16 @@ export class AuthSessionService {
   }
 
   /**
+   * Whether the request's cookie names a session that a newer login of this browser replaced a
+   * moment ago (two tabs logging in at once): the request is logged out, but a page may reload —
+   * the other tab's login answer has set the new cookie by then.
+   */
+  async wasReplaced(req: Pick<HttpRequestLike, 'headers'>): Promise<boolean> {
+    const id = this.sessionId(req);
+    return id !== undefined && (await this.tokens.wasReplaced(id));
+  }
+
+  /**
    * Stores a completed login and sets the cookie. A new session id is issued at every login
    * (session fixation); grants of other providers of the current session are carried over.
    */
@@ -184,7 +194,7 @@ export class AuthSessionService {
   }
 }
 
-/** A browser session as it is, anything else (a user's connections record) as none. */
+/** A browser session as it is; anything else (a connections record, a tombstone) as none. */
 function browserOnly<T extends SessionRecord | null | undefined>(record: T): T | undefined {
-  return record?.kind === 'connections' ? undefined : record;
+  return record?.kind === undefined ? record : undefined;
 }
