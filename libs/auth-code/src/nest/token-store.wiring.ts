@@ -9,6 +9,7 @@ import { PostgresTokenStore } from '../stores/postgres-token.store';
 import { RedisStoreNotifier } from '../stores/redis-store.notifier';
 import { RedisTokenLock } from '../stores/redis-token.lock';
 import { RedisTokenStore } from '../stores/redis-token.store';
+import type { RedisClient } from '../stores/redis-connection';
 import type { StoreNotifier } from '../stores/store-notifier.interface';
 import type { TokenLock, TokenStore } from '../stores/token-store.interface';
 import type { TokenLogger } from '../core/token-logger';
@@ -36,7 +37,14 @@ export async function createTokenStore(
 ): Promise<TokenStore> {
   if (isStore(o.store)) return o.store;
   if (typeof o.store === 'string' && o.store.startsWith('redis')) {
-    return new RedisTokenStore({ redis: o.store, cipher, keyPrefix: o.storeKeyPrefix, logger });
+    const store = new RedisTokenStore({
+      redis: o.store,
+      cipher,
+      keyPrefix: o.storeKeyPrefix,
+      logger,
+    });
+    await connectedOrLater(store.client, REDIS_READY_WAIT_MS);
+    return store;
   }
   if (typeof o.store === 'string' && isPostgresUrl(o.store)) {
     const store = new PostgresTokenStore({
@@ -57,6 +65,29 @@ export async function createTokenStore(
     return store;
   }
   return new MemoryTokenStore(cipher, { ...o.memoryStore, logger });
+}
+
+/** How long start-up waits for a Redis store's first connection. */
+const REDIS_READY_WAIT_MS = 3000;
+
+/**
+ * Waits until the client is connected, at most `ms`: an app whose Redis is up then serves its
+ * first request (and its first readiness check) from a connected store instead of answering 503
+ * for the moment the connection takes; a Redis that is down does not hold start-up any longer
+ * (the store reconnects in the background and answers `store_unavailable` meanwhile).
+ */
+function connectedOrLater(client: RedisClient, ms: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    client.once('ready', done);
+  });
 }
 
 /**
