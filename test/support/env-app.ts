@@ -38,7 +38,21 @@ export function xtEnvironment(fake: FakeXt): Record<string, string | undefined> 
  * Runs `fn` with `process.env` holding none of the library's variables except `vars`, and restores
  * the environment afterwards, whatever happens.
  */
-export async function withEnv<T>(
+export function withEnv<T>(
+  vars: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  // One at a time: two apps booted together (Promise.all) would otherwise save each other's
+  // variables and restore them in the wrong order, so the second read a half-restored environment.
+  const run = envQueue.then(() => withEnvNow(vars, fn));
+  envQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** The tail of the {@link withEnv} calls waiting for their turn. */
+let envQueue: Promise<unknown> = Promise.resolve();
+
+async function withEnvNow<T>(
   vars: Record<string, string | undefined>,
   fn: () => Promise<T>,
 ): Promise<T> {
