@@ -386,13 +386,14 @@ export class TokenService {
   async connections(sessionId: string, session?: SessionRecord): Promise<Connection[]> {
     const record = session?.id === sessionId ? session : await this.store.getSession(sessionId);
     if (!record) return [];
-    const book =
-      record.kind === 'connections' || record.userKey === undefined
-        ? record.kind === 'connections'
-          ? record
-          : undefined
-        : await this.store.getSession(connectionsId(record.userKey));
-    return describeConnections(this.store, record, book);
+    return describeConnections(this.store, record, await this.connectionsRecordOf(record));
+  }
+
+  /** The connections record of a session's user (a connections record is its own). */
+  private async connectionsRecordOf(record: SessionRecord): Promise<SessionRecord | undefined> {
+    if (record.kind === 'connections') return record;
+    if (record.userKey === undefined) return undefined;
+    return this.store.getSession(connectionsId(record.userKey));
   }
 
   /**
